@@ -1,0 +1,376 @@
+"""Find the standard tables in a document stream by their row labels.
+
+For each table layout of ``formats.TABLES`` the locator finds the printed row
+labels in order (tolerating missing rows, extra rows, notes and footers), then
+hands each row the values printed between its label and the next known text:
+grid cells set aside by the stream, and number runs cut out of free text. What
+comes out is raw: a list of *chunks* per row. A chunk is one cell (a grid
+cell) or a run of digits that may hold several cells run together (a text
+copy); ``solve`` turns chunks into cells.
+
+The layout (edition) is decided per table by which layout's labels are
+printed, never by the report's year.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .formats import TABLES, RowSpec, TableSpec
+from .stream import Stream
+from .textnorm import label_key
+from .values import Value, parse
+
+WINDOW = 400  # the most label text (folded chars) between two consecutive rows of one table
+
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+\.|\d+\.)")
+_NUMCHARS = set("0123456789.+-")
+_DASHES = set("/—–")
+
+
+@dataclass(slots=True)
+class Chunk:
+    text: str
+    exact: bool  # one printed cell; False = may be several cells run together
+    value: Value | None = None  # for exact chunks
+    x: float | None = None
+    x1: float | None = None
+    page: int | None = None
+    loc: str = ""
+
+
+@dataclass
+class FoundRow:
+    spec: RowSpec
+    start: int
+    end: int
+    chunks: list[Chunk] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass
+class FoundTable:
+    spec: TableSpec
+    rows: dict[str, FoundRow]
+    start: int
+    end: int
+    header_pos: dict[str, tuple[float, float]] = field(default_factory=dict)  # col -> (x, x1)
+    flat: list[Chunk] = field(default_factory=list)  # table 四: all values in print order
+    extra_rows: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """Rows found, less twice the required rows of this layout that are not printed."""
+        missing = sum(1 for r in self.spec.rows if not r.optional and r.cols and r.key not in self.rows)
+        return len(self.rows) - 2 * missing
+
+
+@cache
+def _variants(label: str) -> tuple[str, ...]:
+    """Folded forms of a label to search for, longest (with numbering) first."""
+    k = label_key(label)
+    out = [k]
+    m = _NUMBERING.match(k)
+    if m and len(k) - m.end() >= 3:
+        out.append(k[m.end():])
+    return tuple(out)
+
+
+def _occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every printed form of any of these labels, longest form per start."""
+    best: dict[int, int] = {}
+    for lab in labels:
+        for v in _variants(lab):
+            for i in stream.find_all(v):
+                best[i] = max(best.get(i, 0), i + len(v))
+    # drop matches contained in a longer one (e.g. the numbering-less form inside the numbered)
+    out = sorted(best.items())
+    keep: list[tuple[int, int]] = []
+    for s, e in out:
+        if keep and s < keep[-1][1] and e <= keep[-1][1]:
+            continue
+        keep.append((s, e))
+    return keep
+
+
+def _row_labels(r: RowSpec) -> tuple[str, ...]:
+    return (r.label, *r.aliases)
+
+
+def _scan(stream: Stream, spec: TableSpec, start: int) -> dict[str, tuple[int, int]]:
+    """Greedy in-order scan of the required rows from ``start``."""
+    found: dict[str, tuple[int, int]] = {}
+    pos = start
+    limit = start + WINDOW
+    for r in spec.rows:
+        if r.optional:
+            continue
+        hit = next(((s, e) for s, e in _occurrences(stream, _row_labels(r)) if pos <= s <= limit), None)
+        if hit:
+            found[r.key] = hit
+            pos = hit[1]
+            limit = pos + WINDOW
+    return found
+
+
+def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
+    """The best printing of this table layout in the stream, or None."""
+    required = [r for r in spec.rows if not r.optional]
+    starts: set[int] = set()
+    for r in required[:4]:
+        starts.update(s for s, _ in _occurrences(stream, _row_labels(r)))
+    best: tuple[int, int, int] | None = None
+    best_found: dict[str, tuple[int, int]] = {}
+    for st in sorted(starts):
+        found = _scan(stream, spec, st)
+        if len(found) < max(2, min(4, len(required) // 3)):
+            continue
+        lo = min(s for s, _ in found.values())
+        hi = max(e for _, e in found.values())
+        if not any(lo - WINDOW <= s <= hi for s, _ in _occurrences(stream, spec.noise + spec.signatures)):
+            continue  # row words in prose, with no header or caption of the table around them
+        span = hi - lo
+        cand = (len(found), -span, -st)
+        if best is None or cand > best:
+            best, best_found = cand, found
+    if not best_found:
+        return None
+    return _assemble(stream, spec, best_found)
+
+
+def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]) -> FoundTable:
+    t_start = min(s for s, _ in found.values())
+    t_end = max(e for _, e in found.values())
+    # optional rows and noise inside the table's span (and its header just before)
+    anchors: list[tuple[int, int, str]] = [(s, e, k) for k, (s, e) in found.items()]
+    for r in spec.rows:
+        if r.optional:
+            for s, e in _occurrences(stream, _row_labels(r)):
+                if t_start <= s <= t_end and not any(a <= s < b for a, b, _ in anchors):
+                    anchors.append((s, e, r.key))
+    head_from = max(0, t_start - WINDOW)
+    for s, e in _occurrences(stream, spec.noise):
+        if head_from <= s <= t_end and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
+            anchors.append((s, e, ""))
+    # a row label printed twice in the table (a heading above a one-row table, a repeated group)
+    for k, (s0, _) in list(found.items()):
+        for s, e in _occurrences(stream, _row_labels(spec.row(k))):
+            if t_start <= s <= t_end + WINDOW // 4 and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
+                anchors.append((s, e, k))
+    anchors.sort()
+    mask = bytearray(len(stream.key))
+    for s, e, _ in anchors:
+        mask[s:e] = b"\x01" * (e - s)
+    rows: dict[str, FoundRow] = {}
+    last_row = max((i for i, a in enumerate(anchors) if a[2]), default=-1)
+    for i, (s, e, k) in enumerate(anchors):
+        if not k:
+            continue
+        nxt = anchors[i + 1][0] if i + 1 < len(anchors) else None
+        chunks = _values(stream, s, e, nxt, mask, last=i == last_row)
+        if k in rows:
+            rows[k].chunks += chunks
+            continue
+        row = FoundRow(spec.row(k), s, e, label=_printed(stream, s, e))
+        row.chunks = chunks
+        if spec.row(k).optional and not any(c.value is None or c.value.status == "number" and c.text.strip()
+                                            for c in row.chunks if not (c.exact and c.value
+                                                                        and c.value.status == "blank")):
+            continue  # a group label with no numbers of its own, as in the template
+        rows[k] = row
+    ft = FoundTable(spec, rows, t_start, t_end)
+    ft.header_pos = _header_positions(stream, spec, head_from, t_start)
+    return ft
+
+
+def _printed(stream: Stream, s: int, e: int) -> str:
+    if s >= len(stream.kmap):
+        return ""
+    out, last = [], None
+    for i in range(s, min(e, len(stream.kmap))):
+        p, o = stream.kmap[i]
+        if (p, o) != last:
+            out.append(stream.pieces[p].text[o])
+        last = (p, o)
+    return "".join(out)
+
+
+def _events(stream: Stream, a: int, b: int):
+    """Value slots and key characters of key[a:b] in print order.
+
+    A slot at ``kpos`` stood just before key[kpos]: slots with a < kpos <= b are
+    in the region (one at ``a`` stood before this region's own label).
+    """
+    slots = stream.slots
+    si = bisect.bisect_right(stream.slot_kpos, a)
+    for i in range(a, b):
+        while si < len(slots) and slots[si].kpos <= i:
+            yield "slot", slots[si].kpos, slots[si].piece
+            si += 1
+        yield "char", i, -1
+    while si < len(slots) and slots[si].kpos <= b:
+        yield "slot", slots[si].kpos, slots[si].piece
+        si += 1
+
+
+def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, last: bool) -> list[Chunk]:
+    """The values of the row whose label spans key[s:e], up to the next anchor at ``nxt``.
+
+    Free text gives number runs; grid cells give slots. For the last row of a
+    table the region ends at the first text that is not the table's (prose,
+    the next heading) once a value was seen.
+    """
+    anchor_line = stream.piece_at(max(e - 1, s)).line
+    end = nxt if nxt is not None else len(stream.key)
+    next_line = stream.piece_at(nxt).line if nxt is not None and nxt < len(stream.kmap) else None
+    key = stream.key
+    chunks: list[Chunk] = []
+    seen = False
+    skip_to = s
+    for kind, i, pi in _events(stream, s, end):
+        if kind == "slot":
+            p = stream.pieces[pi]
+            st = p.value.status if p.value is not None else "blank"
+            if st == "blank" and p.line != anchor_line:
+                continue  # blanks count only on the label's own line (others are merged label columns)
+            if nxt is not None and i == nxt and p.line == next_line and p.line != anchor_line:
+                continue  # e.g. a 序号 cell printed before the next row's label
+            chunks.append(Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc))
+            seen = seen or st != "blank"
+            continue
+        if i < skip_to or mask[i]:
+            continue
+        ch = key[i]
+        p = stream.piece_at(i)
+        if (ch in _NUMCHARS or ch in _DASHES) and not p.exact:
+            j = i + 1
+            while j < end and (key[j] in _NUMCHARS or key[j] in "万元") and stream.contiguous(j - 1, j):
+                j += 1
+            skip_to = j
+            if last and j < len(key) and stream.contiguous(j - 1, j) and _is_prose_unit(key[j]):
+                break  # a number glued to prose ('2021年'): the table ended before it
+            text = _printed(stream, i, j)
+            if any(c.isdigit() for c in text) or text.strip() in _DASHES:
+                chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
+                seen = True
+            continue
+        if last and _is_word(ch) and (seen or p.line > anchor_line + 2):
+            break
+    if last:
+        chunks = _trim_last(chunks)
+    return chunks
+
+
+def _trim_last(chunks: list[Chunk]) -> list[Chunk]:
+    # trailing blanks after the last row belong to nobody
+    while chunks and chunks[-1].exact and chunks[-1].value is not None and chunks[-1].value.status == "blank":
+        chunks.pop()
+    return chunks
+
+
+def _is_prose_unit(ch: str) -> bool:
+    """A character that, glued after a number, makes it prose ('2021年', '15件'), not a cell."""
+    return ch in "年月日号件条个次人名项家万亿%余多份篇期"
+
+
+def _is_word(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch.isalpha()
+
+
+def _header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    for col, words in spec.header_cols.items():
+        for w in words:
+            hits = [s for s in stream.find_all(label_key(w)) if a <= s < b]
+            if col == "other":  # 其他 also starts 其他法律…; take the header word standing alone
+                hits = [s for s in hits if stream.piece_at(s).text.strip() in ("其他", "其 他")]
+            if hits:
+                p = stream.piece_at(hits[-1])
+                if p.x is not None and p.x1 is not None:
+                    out[col] = (p.x, p.x1)
+                    break
+    return out
+
+
+def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
+    """Table 四: header words, then its 15 numbers (one row, or split into three small tables)."""
+    sig = _occurrences(stream, spec.signatures)
+    if not sig:
+        return None
+    first = sig[0][0]
+    noise = _occurrences(stream, spec.noise)
+    # the header begins at the last 行政复议 shortly before the first signature
+    heads = _occurrences(stream, _row_labels(spec.rows[0]))
+    start = max([s for s, _ in heads if first - 120 <= s <= first] or [first])
+    mask = bytearray(len(stream.key))
+    for a, b in noise:
+        if a >= start:
+            mask[a:b] = b"\x01" * (b - a)
+    key = stream.key
+    chunks: list[Chunk] = []
+    lines_with_numbers: set[int] = set()
+    pending_blanks: list[tuple[int, Chunk]] = []
+    skip_to = start
+    seen = False
+    end = len(key)
+    for kind, i, pi in _events(stream, start, len(key)):
+        if kind == "slot":
+            p = stream.pieces[pi]
+            c = Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc)
+            if p.value is not None and p.value.status == "blank":
+                pending_blanks.append((p.line, c))
+                chunks.append(c)
+            else:
+                lines_with_numbers.add(p.line)
+                chunks.append(c)
+                seen = True
+            continue
+        if i < skip_to or mask[i]:
+            continue
+        ch = key[i]
+        p = stream.piece_at(i)
+        if (ch in _NUMCHARS or ch in _DASHES) and not p.exact:
+            j = i + 1
+            while j < len(key) and key[j] in _NUMCHARS and stream.contiguous(j - 1, j):
+                j += 1
+            skip_to = j
+            if j < len(key) and stream.contiguous(j - 1, j) and _is_prose_unit(key[j]):
+                end = i
+                break  # '2021年': prose after the table
+            text = _printed(stream, i, j)
+            if any(c.isdigit() for c in text) or text.strip() in _DASHES:
+                chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
+                seen = True
+            continue
+        if _is_word(ch) and (seen or i - start > 200):
+            end = i
+            break
+    # blanks count only on lines that print numbers too (else they are header or layout cells)
+    drop = {id(c) for line, c in pending_blanks if line not in lines_with_numbers}
+    chunks = _trim_last([c for c in chunks if id(c) not in drop])
+    if not chunks:
+        return None
+    ft = FoundTable(spec, {}, start, end)
+    ft.flat = chunks
+    return ft
+
+
+def find_tables(stream: Stream) -> list[FoundTable]:
+    """Every standard table printed, one layout per table name (the best-matching one)."""
+    by_name: dict[str, list[FoundTable]] = {}
+    for spec in TABLES:
+        ft = locate_flat(stream, spec) if spec.flat else locate(stream, spec)
+        if ft is not None:
+            by_name.setdefault(spec.name, []).append(ft)
+    out = []
+    for cands in by_name.values():
+        out.append(max(cands, key=lambda f: (_signature_hits(stream, f), f.score)))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _signature_hits(stream: Stream, ft: FoundTable) -> int:
+    a, b = max(0, ft.start - WINDOW), ft.end + 1
+    return sum(1 for s, _ in _occurrences(stream, ft.spec.signatures) if a <= s <= b)

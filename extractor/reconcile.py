@@ -1,0 +1,52 @@
+"""Check every arithmetic relation of a table's edition; one flag per failure.
+
+Relations come from ``formats.RELATIONS`` (expanded per column / row by
+``formats.checks``). A blank or dash is read as 0 for the check, and the flag
+says so; a cell the solver left ``unknown`` makes its relations uncheckable,
+which is said too, never silently passed.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .formats import TableSpec, checks
+from .model import Flag
+from .solve import CellOut, Key
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
+
+
+def reconcile(spec: TableSpec, cells: dict[Key, CellOut]) -> list[Flag]:
+    flags: list[Flag] = []
+    present = frozenset(r for r, _ in cells)
+    for chk in checks(spec, present):
+        involved = [k for k in chk.cells]
+        if any(k in cells and cells[k].status == "unknown" for k in involved):
+            continue  # the ambiguous_split flag already names these cells
+        if not any(k in cells for k in involved):
+            continue
+
+        def val(k: Key) -> float:
+            c = cells.get(k)
+            return 0.0 if c is None or c.value is None else float(c.value)
+
+        a = sum(val(k) for k in chk.lhs)
+        b = sum(val(k) for k in chk.rhs)
+        ok = math.isclose(a, b, abs_tol=1e-6) if chk.op == "==" else (a <= b + 1e-6 if chk.op == "<=" else a >= b - 1e-6)
+        if ok:
+            continue
+        blanks = [f"{r}|{c}" for r, c in involved if (r, c) not in cells or cells[(r, c)].status in ("blank", "dash")]
+        lhs = " + ".join(f"{r}|{c}" for r, c in chk.lhs)
+        rhs = " + ".join(f"{r}|{c}" for r, c in chk.rhs)
+        note = f"; blank or missing cells read as 0: {', '.join(blanks[:8])}{' …' if len(blanks) > 8 else ''}" if blanks else ""
+        flags.append(Flag(
+            kind="reconcile" if chk.severity == "error" else "reconcile_warning",
+            table=spec.name, rule=chk.rule,
+            cells=";".join(f"{r}|{c}" for r, c in involved),
+            expected=_fmt(a), actual=_fmt(b),
+            message=f"{chk.rule}: {lhs} = {_fmt(a)} but {rhs} = {_fmt(b)} (should be {chk.op}){note}",
+        ))
+    return flags

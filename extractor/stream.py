@@ -1,0 +1,109 @@
+"""A document as one searchable stream of label text, with the values set aside.
+
+Every reader's output (paragraphs, cell grids, position-placed lines) is laid
+end to end as *pieces*. Label text is folded (``textnorm.fold_char``) into one
+string ``key`` with whitespace dropped, so a label wrapped over lines, spaced
+out or split by a page break is still one substring. A grid cell that is a
+value (a number, a dash, a blank) is not put into ``key``: it is kept aside at
+the position where it stood, so a number printed in the middle of a wrapped
+label does not break the label. Free text (paragraphs, run-together copies)
+keeps its digits in ``key``; the locator cuts them out between labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Document, Grid, Image, Paragraph
+from .textnorm import fold_char
+from .values import Value, parse
+
+
+@dataclass(slots=True)
+class Piece:
+    text: str
+    exact: bool  # a whole grid cell: exactly one printed cell
+    line: int  # line id: grid row or text line; equal ids = same printed line
+    page: int | None = None
+    x: float | None = None
+    x1: float | None = None
+    loc: str = ""
+    value: Value | None = None  # for exact pieces that read as a value
+
+
+@dataclass(slots=True)
+class ValueSlot:
+    kpos: int  # the value stood just before key[kpos]
+    piece: int
+
+
+@dataclass
+class Stream:
+    pieces: list[Piece] = field(default_factory=list)
+    key: str = ""
+    kmap: list[tuple[int, int]] = field(default_factory=list)  # key index -> (piece, offset in piece text)
+    slots: list[ValueSlot] = field(default_factory=list)
+    images: list[tuple[int, Image]] = field(default_factory=list)  # (kpos, image)
+    slot_kpos: list[int] = field(default_factory=list)  # kpos of each slot, for bisect
+    _find_cache: dict[str, list[int]] = field(default_factory=dict)
+
+    def find_all(self, needle: str) -> list[int]:
+        """Every start of ``needle`` in ``key`` (cached: the locator asks often)."""
+        hit = self._find_cache.get(needle)
+        if hit is None:
+            hit = []
+            i = self.key.find(needle)
+            while i >= 0:
+                hit.append(i)
+                i = self.key.find(needle, i + 1)
+            self._find_cache[needle] = hit
+        return hit
+
+    def piece_at(self, kpos: int) -> Piece:
+        return self.pieces[self.kmap[min(kpos, len(self.kmap) - 1)][0]]
+
+    def contiguous(self, i: int, j: int) -> bool:
+        """Are key chars i and j=i+1 adjacent in the printed text (same piece, no space between)?"""
+        (pi, oi), (pj, oj) = self.kmap[i], self.kmap[j]
+        return pi == pj and oj == oi + 1
+
+
+def build(doc: Document) -> Stream:
+    s = Stream()
+    key: list[str] = []
+    kmap: list[tuple[int, int]] = []
+    line = 0
+
+    def add(p: Piece) -> None:
+        idx = len(s.pieces)
+        s.pieces.append(p)
+        if p.exact:
+            p.value = parse(p.text)
+            if p.value is not None:
+                s.slots.append(ValueSlot(len(key), idx))
+                return
+        for off, ch in enumerate(p.text):
+            for c in fold_char(ch):
+                key.append(c)
+                kmap.append((idx, off))
+
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            for ln in b.text.split("\n"):
+                line += 1
+                add(Piece(ln, False, line, b.page, loc=f"p{b.page or ''}"))
+        elif isinstance(b, Grid):
+            for r, row in enumerate(b.rows):
+                line += 1
+                for c in row:
+                    if not c.is_origin:
+                        continue
+                    x, x1 = (c.x, c.x1) if c.x is not None else (float(c.col), float(c.col + 1))
+                    add(Piece(c.text, True, line, c.page if c.page is not None else b.page, x, x1,
+                              loc=f"table {b.table_no} row {r} col {c.col}"))
+        elif isinstance(b, Image):
+            s.images.append((len(key), b))
+    s.key = "".join(key)
+    s.kmap = kmap
+    s.slot_kpos = [v.kpos for v in s.slots]
+    return s

@@ -1,0 +1,77 @@
+"""Text clean-up shared by every reader and by label matching.
+
+Two levels: ``clean_text`` repairs what a reader got from a file (Kangxi and
+CJK-supplement radicals that PDF fonts emit instead of the ideographs,
+compatibility ideographs, odd spaces) without changing its meaning;
+``label_key`` folds a label to the form labels are matched in (NFKC, no
+whitespace, one style of brackets, quotes and list marks).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK Radicals Supplement (U+2E80-U+2EFF) code points that NFKC leaves alone,
+# mapped to the unified ideograph a reader means (Chromium/WPS PDFs emit them).
+RADICALS_SUPPLEMENT: dict[str, str] = {
+    "\u2e80": "丷", "\u2e81": "厂", "\u2e82": "乛", "\u2e83": "乚", "\u2e84": "乙", "\u2e85": "亻",
+    "\u2e86": "冂", "\u2e87": "几", "\u2e88": "刀", "\u2e89": "刂", "\u2e8a": "卜", "\u2e8b": "㔾",
+    "\u2e8c": "小", "\u2e8d": "小", "\u2e8e": "尢", "\u2e8f": "尣", "\u2e90": "尢", "\u2e91": "尣",
+    "\u2e92": "巳", "\u2e93": "幺", "\u2e94": "彑", "\u2e95": "彐", "\u2e96": "忄", "\u2e97": "心",
+    "\u2e98": "扌", "\u2e99": "攵", "\u2e9b": "旡", "\u2e9c": "日", "\u2e9d": "月", "\u2e9e": "歺",
+    "\u2e9f": "母", "\u2ea0": "民", "\u2ea1": "氵", "\u2ea2": "氺", "\u2ea3": "灬", "\u2ea4": "爫",
+    "\u2ea5": "爫", "\u2ea6": "丬", "\u2ea7": "牛", "\u2ea8": "犭", "\u2ea9": "王", "\u2eaa": "疋",
+    "\u2eab": "目", "\u2eac": "示", "\u2ead": "礻", "\u2eae": "竹", "\u2eaf": "糹", "\u2eb0": "纟",
+    "\u2eb1": "罒", "\u2eb2": "罒", "\u2eb3": "罒", "\u2eb4": "罒", "\u2eb5": "罒", "\u2eb6": "羊",
+    "\u2eb7": "羊", "\u2eb8": "羊", "\u2eb9": "老", "\u2eba": "肀", "\u2ebb": "肀", "\u2ebc": "月",
+    "\u2ebd": "臼", "\u2ebe": "艹", "\u2ebf": "艹", "\u2ec0": "艹", "\u2ec1": "虎", "\u2ec2": "衤",
+    "\u2ec3": "西", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec7": "角", "\u2ec8": "讠",
+    "\u2ec9": "贝", "\u2eca": "足", "\u2ecb": "车", "\u2ecc": "辶", "\u2ecd": "辶", "\u2ece": "辶",
+    "\u2ecf": "阝", "\u2ed0": "钅", "\u2ed1": "长", "\u2ed2": "长", "\u2ed3": "长", "\u2ed4": "门",
+    "\u2ed5": "阜", "\u2ed6": "阝", "\u2ed7": "雨", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页",
+    "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2ede": "饣", "\u2edf": "饣", "\u2ee0": "饣",
+    "\u2ee1": "首", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟",
+    "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eea": "黾", "\u2eeb": "斉", "\u2eec": "齐",
+    "\u2eed": "歯", "\u2eee": "齿", "\u2eef": "竜", "\u2ef0": "龙", "\u2ef1": "龜", "\u2ef2": "亀",
+    "\u2ef3": "龟",
+}
+_SUPPLEMENT_TABLE = str.maketrans(RADICALS_SUPPLEMENT)
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff]")
+
+
+def clean_text(s: str) -> str:
+    """Repair reader output: radicals to ideographs, compatibility forms, exotic spaces.
+
+    NFKC maps the Kangxi radicals (U+2F00-U+2FD5) and CJK compatibility
+    ideographs to unified ideographs and full-width ASCII to ASCII; the
+    supplement table covers the radicals NFKC leaves alone.
+    """
+    s = _SPACES.sub(" ", s)
+    s = unicodedata.normalize("NFKC", s.translate(_SUPPLEMENT_TABLE))
+    return s
+
+
+# Folding for matching only (never for output).
+_FOLD = str.maketrans({
+    "(": "（", ")": "）", "[": "（", "]": "）", "【": "（", "】": "）",
+    "\"": "“", "'": "“", "”": "“", "「": "“", "」": "“", "『": "“", "』": "“", "‘": "“", "’": "“",
+    "．": ".", "、": ".", "，": ",", "：": ":", "；": ";",
+})
+_WS = re.compile(r"\s+")
+
+
+def label_key(s: str) -> str:
+    """Fold a label for matching: clean, drop whitespace, unify brackets/quotes/list marks."""
+    s = clean_text(s)
+    s = _WS.sub("", s)
+    return s.translate(_FOLD)
+
+
+def fold_char(ch: str) -> str:
+    """``label_key`` for one character of a stream ('' for whitespace)."""
+    if ch.isspace():
+        return ""
+    c = clean_text(ch)
+    return c.translate(_FOLD) if len(c) == 1 else c.translate(_FOLD)
