@@ -133,7 +133,7 @@ _OTHER_2021 = (
 
 
 def _requests(edition: str, other_rows: tuple[RowSpec, ...], variant: str) -> TableSpec:
-    single = len(other_rows) == 1
+    single = not other_rows
     rows = (
         RowSpec("new_received", "一、本年新收政府信息公开申请数量", _R),
         RowSpec("carried_over", "二、上年结转政府信息公开申请数量", _R),

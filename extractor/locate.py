@@ -164,6 +164,8 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
     mask = bytearray(len(stream.key))
     for s, e, _ in anchors:
         mask[s:e] = b"\x01" * (e - s)
+    for a, b in _sequence_numbers(stream, [(s, k) for s, _, k in anchors if k]):
+        mask[a:b] = b"\x01" * (b - a)
     rows: dict[str, FoundRow] = {}
     last_row = max((i for i, a in enumerate(anchors) if a[2]), default=-1)
     for i, (s, e, k) in enumerate(anchors):
@@ -184,6 +186,26 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
     ft = FoundTable(spec, rows, t_start, t_end)
     ft.header_pos = _header_positions(stream, spec, head_from, t_start)
     return ft
+
+
+def _sequence_numbers(stream: Stream, row_starts: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Spans of a 序号 column run into the text: 1, 2, 3 ... glued before each row label.
+
+    Only when most labels are preceded by exactly the next number in turn; then
+    those digits are the row's number, not the end of the previous value.
+    """
+    seen: list[tuple[int, int]] = []
+    hits = 0
+    for n, (s, _) in enumerate(row_starts, start=1):
+        tag = str(n)
+        a = s - len(tag)
+        if a >= 0 and stream.key[a:s] == tag and all(stream.contiguous(i, i + 1) for i in range(a, s - 1)) and (
+                not stream.piece_at(a).exact):
+            hits += 1
+            seen.append((a, s))
+    if len(row_starts) >= 4 and hits >= 0.8 * len(row_starts):
+        return seen
+    return []
 
 
 def _printed(stream: Stream, s: int, e: int) -> str:
@@ -247,7 +269,9 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
         p = stream.piece_at(i)
         if (ch in _NUMCHARS or ch in _DASHES) and not p.exact:
             j = i + 1
-            while j < end and (key[j] in _NUMCHARS or key[j] in "万元") and stream.contiguous(j - 1, j):
+            while ch in _DASHES and j < end and key[j] == ch == "—" and stream.contiguous(j - 1, j):
+                j += 1  # '——' is one dash
+            while ch not in _DASHES and j < end and not mask[j] and (key[j] in _NUMCHARS or key[j] in "万元") and stream.contiguous(j - 1, j):
                 j += 1
             skip_to = j
             if last and j < len(key) and stream.contiguous(j - 1, j) and _is_prose_unit(key[j]):
@@ -334,7 +358,7 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
         p = stream.piece_at(i)
         if (ch in _NUMCHARS or ch in _DASHES) and not p.exact:
             j = i + 1
-            while j < len(key) and key[j] in _NUMCHARS and stream.contiguous(j - 1, j):
+            while j < len(key) and not mask[j] and key[j] in _NUMCHARS and stream.contiguous(j - 1, j):
                 j += 1
             skip_to = j
             if j < len(key) and stream.contiguous(j - 1, j) and _is_prose_unit(key[j]):

@@ -100,8 +100,8 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
     """All readings of a unit's chunks onto its columns (before any relation)."""
     n = len(unit.keys)
     chunks = unit.chunks
-    if not chunks:
-        return []
+    if not chunks:  # the row is printed with nothing in it: every cell blank
+        return [tuple(Value(None, "blank", "") for _ in range(n))]
     exact = all(c.exact for c in chunks)
     if exact:
         vals = [c.value or _as_value(c.text) for c in chunks]

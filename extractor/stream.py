@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .formats import UNIT_WORDS
 from .model import Document, Grid, Image, Paragraph
 from .textnorm import fold_char
 from .values import Value, parse
@@ -77,6 +78,8 @@ def build(doc: Document) -> Stream:
     def add(p: Piece) -> None:
         idx = len(s.pieces)
         s.pieces.append(p)
+        if p.exact and p.text.strip() in UNIT_WORDS:
+            return  # a 计量单位 cell: metadata, and it must not split a wrapped label
         if p.exact:
             p.value = parse(p.text)
             if p.value is not None:

@@ -31,6 +31,32 @@ def _binary(data: bytes) -> bool:
     return ctrl > len(head) * 0.02
 
 
+_NUMTOK = re.compile(r"^[+-]?\d+(?:\.\d+)?$|^[-—/]$")
+
+
+def _layout_cells(line: str) -> list[Cell] | None:
+    """Pieces of a space-aligned table line with their display columns, or None for prose.
+
+    A run of numbers with single spaces (``4 0 0 0 0 0 4``) is several cells.
+    """
+    if width(line) > 400:
+        return None
+    cells: list[Cell] = []
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        text, x = m.group(), width(line[: m.start()])
+        if width(text) > 60:
+            return None
+        toks = text.split(" ")
+        if len(toks) > 1 and all(_NUMTOK.match(t) for t in toks):
+            off = 0
+            for t in toks:
+                cells.append(Cell(t, 0, len(cells), x=float(x + off), x1=float(x + off + len(t))))
+                off += len(t) + 1
+        else:
+            cells.append(Cell(text, 0, len(cells), x=float(x), x1=float(x + width(text))))
+    return cells if len(cells) >= 2 else None
+
+
 def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
@@ -68,12 +94,8 @@ def read(data: bytes, source: str) -> Document:
         elif "\t" in line:
             row_kind = "cells"
             cells = [Cell(f.strip(), len(grid), i) for i, f in enumerate(line.split("\t"))]
-        elif _LAYOUT.search(line):
+        elif _LAYOUT.search(line) and (cells := _layout_cells(line)):
             row_kind = "lines"
-            cells = []
-            for m in re.finditer(r"\S+(?: \S+)*", line):
-                x = width(line[: m.start()])
-                cells.append(Cell(m.group(), len(grid), len(cells), x=float(x), x1=float(x + width(m.group()))))
         else:
             flush()
             if stripped:
