@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .formats import TABLES, RowSpec, TableSpec
-from .stream import Stream
+from .stream import Piece, Stream
 from .textnorm import label_key
 from .values import Value, parse
 
@@ -109,11 +109,36 @@ def _scan(stream: Stream, spec: TableSpec, start: int) -> dict[str, tuple[int, i
         if r.optional:
             continue
         hit = next(((s, e) for s, e in _occurrences(stream, _row_labels(r)) if pos <= s <= limit), None)
+        if hit is None:
+            hit = _interleaved(stream.key, _variants(r.label)[0], pos, min(limit, len(stream.key)))
         if hit:
             found[r.key] = hit
             pos = hit[1]
             limit = pos + WINDOW
     return found
+
+
+def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[int, int] | None:
+    """A label whose characters are printed in order but interleaved with other text.
+
+    Space-aligned text copies of tables with narrow label columns wrap a label
+    over lines, with the neighbouring column's words between its pieces
+    (``（一）度办理结予以公果开``). Accepted only with small gaps and a tight span.
+    """
+    if len(label) < 4:
+        return None
+    for p in range(a, b):
+        if key[p] != label[0]:
+            continue
+        i, q = 1, p + 1
+        while i < len(label) and q < len(key) and q - p <= 3 * len(label) + 10:
+            nq = key.find(label[i], q, q + gap + 1)
+            if nq < 0:
+                break
+            i, q = i + 1, nq + 1
+        if i == len(label):
+            return p, q
+    return None
 
 
 def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
@@ -178,9 +203,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
             continue
         row = FoundRow(spec.row(k), s, e, label=_printed(stream, s, e))
         row.chunks = chunks
-        if spec.row(k).optional and not any(c.value is None or c.value.status == "number" and c.text.strip()
-                                            for c in row.chunks if not (c.exact and c.value
-                                                                        and c.value.status == "blank")):
+        if spec.row(k).optional and not any(not c.exact or (c.value and c.value.status != "blank") for c in chunks):
             continue  # a group label with no numbers of its own, as in the template
         rows[k] = row
     ft = FoundTable(spec, rows, t_start, t_end)
@@ -256,8 +279,10 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
         if kind == "slot":
             p = stream.pieces[pi]
             st = p.value.status if p.value is not None else "blank"
-            if st == "blank" and p.line != anchor_line:
-                continue  # blanks count only on the label's own line (others are merged label columns)
+            if p.line != anchor_line and (st == "blank" or p.aligned):
+                # in a true cell grid a row's values stand on the label's own grid row (a row the
+                # template does not know keeps its own); blanks elsewhere are merged label columns
+                continue
             if nxt is not None and i == nxt and p.line == next_line and p.line != anchor_line:
                 continue  # e.g. a 序号 cell printed before the next row's label
             chunks.append(Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc))
@@ -340,10 +365,12 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     skip_to = start
     seen = False
     end = len(key)
+    first_value = len(key)
     for kind, i, pi in _events(stream, start, len(key)):
         if kind == "slot":
             p = stream.pieces[pi]
             c = Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc)
+            first_value = min(first_value, i)
             if p.value is not None and p.value.status == "blank":
                 pending_blanks.append((p.line, c))
                 chunks.append(c)
@@ -367,6 +394,7 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
             text = _printed(stream, i, j)
             if any(c.isdigit() for c in text) or text.strip() in _DASHES:
                 chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
+                first_value = min(first_value, i)
                 seen = True
             continue
         if _is_word(ch) and (seen or i - start > 200):
@@ -374,12 +402,28 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
             break
     # blanks count only on lines that print numbers too (else they are header or layout cells)
     drop = {id(c) for line, c in pending_blanks if line not in lines_with_numbers}
-    chunks = _trim_last([c for c in chunks if id(c) not in drop])
-    if not chunks:
-        return None
+    chunks = [c for c in chunks if id(c) not in drop]
     ft = FoundTable(spec, {}, start, end)
-    ft.flat = chunks
+    ft.flat = chunks  # none at all: the header is printed over blank cells
+    ft.header_pos = _flat_header_positions(stream, spec, start, first_value if chunks else end)
     return ft
+
+
+def _flat_header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> dict[str, tuple[float, float]]:
+    """Table 四's 15 sub-headers, left to right, when each has a position on the page."""
+    words = {label_key(w) for w in spec.col_labels.values()}
+    pieces: dict[int, Piece] = {}
+    for w in words:
+        for s in stream.find_all(w):
+            if a <= s < b:
+                p = stream.kmap[s][0]
+                if stream.pieces[p].x is not None and label_key(stream.pieces[p].text) == w:
+                    pieces[p] = stream.pieces[p]
+    n = sum(len(r.cols) for r in spec.rows)
+    if len(pieces) != n:
+        return {}
+    ordered = sorted(pieces.values(), key=lambda p: p.x)
+    return {str(i): (p.x, p.x1 if p.x1 is not None else p.x) for i, p in enumerate(ordered)}
 
 
 def find_tables(stream: Stream) -> list[FoundTable]:

@@ -216,14 +216,18 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
     units = _units(ft)
     flags: list[Flag] = []
     present = frozenset(r for u in units for r, _ in u.keys)
-    all_checks = [c for c in checks(spec, present) if c.severity == "error"]
+    every = checks(spec, present)
+    all_checks = [c for c in every if c.severity == "error"]
     gte = spec.gte
     for u in units:
         col_flags = [(_signed(spec, k), _decimal(spec, k)) for k in u.keys]
-        header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
+        if spec.flat:
+            header = {int(i): pos for i, pos in ft.header_pos.items()}
+        else:
+            header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
         u.readings = readings(u, col_flags, header)
         keyset = set(u.keys)
-        inner = [c for c in all_checks if set(c.cells) <= keyset]
+        inner = [c for c in every if set(c.cells) <= keyset]  # warn rules too: plausibility
         pos = {k: i for i, k in enumerate(u.keys)}
 
         def plausible(r: tuple[Value, ...], u=u, pos=pos) -> bool:

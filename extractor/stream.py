@@ -30,6 +30,7 @@ class Piece:
     x1: float | None = None
     loc: str = ""
     value: Value | None = None  # for exact pieces that read as a value
+    aligned: bool = False  # a cell of a true grid (rows and columns aligned), not a positioned text piece
 
 
 @dataclass(slots=True)
@@ -101,9 +102,13 @@ def build(doc: Document) -> Stream:
                 for c in row:
                     if not c.is_origin:
                         continue
-                    x, x1 = (c.x, c.x1) if c.x is not None else (float(c.col), float(c.col + 1))
+                    if c.x is not None:
+                        x, x1 = c.x, c.x1
+                    else:  # grid columns; a merged cell spans its copies
+                        span = sum(1 for d in row if d.origin == (c.row, c.col)) or 1
+                        x, x1 = float(c.col), float(c.col + span)
                     add(Piece(c.text, True, line, c.page if c.page is not None else b.page, x, x1,
-                              loc=f"table {b.table_no} row {r} col {c.col}"))
+                              loc=f"table {b.table_no} row {r} col {c.col}", aligned=b.kind == "cells"))
         elif isinstance(b, Image):
             s.images.append((len(key), b))
     s.key = "".join(key)

@@ -54,7 +54,57 @@ def _layout_cells(line: str) -> list[Cell] | None:
                 off += len(t) + 1
         else:
             cells.append(Cell(text, 0, len(cells), x=float(x), x1=float(x + width(text))))
-    return cells if len(cells) >= 2 else None
+    indented = len(line) - len(line.lstrip(" ")) >= 6
+    return cells if len(cells) >= 2 or (cells and indented) else None
+
+
+def _is_char(c: Cell) -> bool:
+    return len(c.text) == 1 and width(c.text) == 2
+
+
+def _merge_vertical(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Join header words printed one character per line (``商/业/企/业``) into one word.
+
+    A band of consecutive lines made mostly of single CJK characters is one
+    header line: characters standing at the same column are read top-down.
+    """
+    out: list[list[Cell]] = []
+    band: list[list[Cell]] = []
+
+    def close() -> None:
+        if len(band) < 2:
+            out.extend(band)
+        else:
+            words: dict[float, Cell] = {}
+            others: list[Cell] = []
+            for row in band:
+                for c in row:
+                    if not _is_char(c):
+                        others.append(c)
+                        continue
+                    x = next((k for k in words if abs(k - (c.x or 0)) <= 1), c.x or 0.0)
+                    if x in words:
+                        words[x].text += c.text
+                    else:
+                        words[x] = Cell(c.text, 0, 0, x=c.x, x1=(c.x or 0) + 2)
+            merged = sorted([*words.values(), *others], key=lambda c: c.x or 0)
+            for i, c in enumerate(merged):
+                c.col = i
+            out.append(merged)
+        band.clear()
+
+    for row in rows:
+        chars = sum(1 for c in row if _is_char(c))
+        if chars and chars * 2 >= len(row):
+            band.append(row)
+        else:
+            close()
+            out.append(row)
+    close()
+    for r, row in enumerate(out):
+        for c in row:
+            c.row = r
+    return out
 
 
 def width(s: str) -> int:
@@ -75,6 +125,8 @@ def read(data: bytes, source: str) -> Document:
 
     def flush() -> None:
         nonlocal grid, n_tables
+        if grid and kind == "lines":
+            grid = _merge_vertical(grid)
         if grid:
             n_tables += 1
             doc.blocks.append(Grid(grid, table_no=n_tables, kind=kind))  # type: ignore[arg-type]

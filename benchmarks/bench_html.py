@@ -1,0 +1,105 @@
+"""Speed of the HTML reader against pandas.read_html, on the same pages, one core, one run.
+
+    python benchmarks/bench_html.py [PAGES...] [--repeat N]
+
+Without PAGES it takes the corpus HTML pages under ../shared/corpus (real/*.html,
+synth/*.htm*). For each page it times, N times each (median kept):
+
+- ``read``: our reader, bytes to Document (decoding, chrome, grids, metadata);
+- ``extract``: the full chain, ``extractor.pipeline.extract`` (read, locate, solve, reconcile);
+- ``pandas``: ``pandas.read_html`` (lxml flavour) given the file and its encoding.
+
+pandas only turns tables into frames: no text outside tables, no merged-cell
+origins, no charset detection, no script-held reports, so the ratio shows
+what the extra work costs, not a like-for-like race. Prints the median ms
+per page of each and the ratios.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")  # one core: set before numpy/pandas load
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from extractor.model import ReadError  # noqa: E402
+from extractor.pipeline import extract  # noqa: E402
+from extractor.readers import html  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+
+
+def pin_one_core() -> str:
+    """Run on one CPU so the figures do not depend on the machine's core count."""
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"cpu {cpu}"
+    except (AttributeError, OSError):
+        return "unpinned (no sched_setaffinity)"
+
+
+def timed(fn, repeat: int) -> float:
+    """Median wall time of ``fn()`` in ms."""
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t) * 1000)
+    return statistics.median(runs)
+
+
+def ours_read(path: Path) -> None:
+    html.read(path.read_bytes(), str(path))
+
+
+def pandas_read(path: Path, encoding: str) -> None:
+    try:
+        pd.read_html(path, encoding=encoding, flavor="lxml")
+    except ValueError:  # "No tables found"
+        pass
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pages", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    pages = a.pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+    if not pages:
+        print("no pages (give paths, or have ../shared/corpus next to the repo)")
+        return 2
+    where = pin_one_core()
+    warnings.simplefilter("ignore")
+    rows = []
+    for p in pages:
+        try:
+            enc = html.read(p.read_bytes(), str(p)).encoding  # warm-up, and the encoding pandas is told
+        except ReadError as e:
+            print(f"skip {p.name}: {e}")
+            continue
+        extract(p)
+        pandas_read(p, enc)
+        rows.append((timed(lambda p=p: ours_read(p), a.repeat),
+                     timed(lambda p=p: extract(p), a.repeat),
+                     timed(lambda p=p, e=enc: pandas_read(p, e), a.repeat)))
+    read_ms, extract_ms, pandas_ms = (statistics.median(col) for col in zip(*rows, strict=True))
+    print(f"{len(rows)} pages, {a.repeat} runs each, {where}; median ms per page:")
+    print(f"  xxgk read     {read_ms:8.2f}")
+    print(f"  xxgk extract  {extract_ms:8.2f}")
+    print(f"  pandas        {pandas_ms:8.2f}")
+    print(f"  ratio read/pandas {read_ms / pandas_ms:.2f}x, extract/pandas {extract_ms / pandas_ms:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
