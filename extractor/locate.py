@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .formats import TABLES, RowSpec, TableSpec
+from .formats import TABLES, UNIT_WORDS, RowSpec, TableSpec
 from .stream import Piece, Stream
 from .textnorm import label_key
 from .values import Value, parse
@@ -29,6 +29,7 @@ WINDOW = 400  # the most label text (folded chars) between two consecutive rows 
 _NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+\.|\d+\.)")
 _NUMCHARS = set("0123456789.+-")
 _DASHES = set("/—–")
+_UNIT_CHARS = set("".join(UNIT_WORDS))
 
 
 @dataclass(slots=True)
@@ -306,8 +307,8 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
                 chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
                 seen = True
             continue
-        if last and _is_word(ch) and (seen or p.line > anchor_line + 2):
-            break
+        if last and _is_word(ch) and ch not in _UNIT_CHARS and (not p.exact or seen or p.line > anchor_line + 2):
+            break  # the table ended: a heading or prose follows its last row
     if last:
         chunks = _trim_last(chunks)
     return chunks
@@ -347,9 +348,11 @@ def _header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> dict[s
 def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     """Table 四: header words, then its 15 numbers (one row, or split into three small tables)."""
     sig = _occurrences(stream, spec.signatures)
-    if not sig:
-        return None
-    first = sig[0][0]
+    if not sig:  # a header wrapped in narrow columns: 复议后起 / 诉
+        sig = [h for w in spec.signatures if (h := _interleaved(stream.key, label_key(w), 0, len(stream.key)))]
+        if not sig:
+            return None
+    first = min(s for s, _ in sig)
     noise = _occurrences(stream, spec.noise)
     # the header begins at the last 行政复议 shortly before the first signature
     heads = _occurrences(stream, _row_labels(spec.rows[0]))
@@ -403,6 +406,8 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     # blanks count only on lines that print numbers too (else they are header or layout cells)
     drop = {id(c) for line, c in pending_blanks if line not in lines_with_numbers}
     chunks = [c for c in chunks if id(c) not in drop]
+    if not chunks and sum(1 for a, _ in noise if start <= a <= start + 300) < 6:
+        return None  # the words are mentioned, but no table is printed
     ft = FoundTable(spec, {}, start, end)
     ft.flat = chunks  # none at all: the header is printed over blank cells
     ft.header_pos = _flat_header_positions(stream, spec, start, first_value if chunks else end)

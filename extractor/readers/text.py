@@ -31,6 +31,7 @@ def _binary(data: bytes) -> bool:
     return ctrl > len(head) * 0.02
 
 
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\ufeff]")
 _NUMTOK = re.compile(r"^[+-]?\d+(?:\.\d+)?$|^[-—/]$")
 
 
@@ -43,7 +44,7 @@ def _layout_cells(line: str) -> list[Cell] | None:
         return None
     cells: list[Cell] = []
     for m in re.finditer(r"\S+(?: \S+)*", line):
-        text, x = m.group(), width(line[: m.start()])
+        text, x = m.group(), width(line[: m.start()])  # widths as printed, before any folding
         if width(text) > 60:
             return None
         toks = text.split(" ")
@@ -53,7 +54,7 @@ def _layout_cells(line: str) -> list[Cell] | None:
                 cells.append(Cell(t, 0, len(cells), x=float(x + off), x1=float(x + off + len(t))))
                 off += len(t) + 1
         else:
-            cells.append(Cell(text, 0, len(cells), x=float(x), x1=float(x + width(text))))
+            cells.append(Cell(clean_text(text), 0, len(cells), x=float(x), x1=float(x + width(text))))
     indented = len(line) - len(line.lstrip(" ")) >= 6
     return cells if len(cells) >= 2 or (cells and indented) else None
 
@@ -146,7 +147,7 @@ def read(data: bytes, source: str) -> Document:
         elif "\t" in line:
             row_kind = "cells"
             cells = [Cell(f.strip(), len(grid), i) for i, f in enumerate(line.split("\t"))]
-        elif _LAYOUT.search(line) and (cells := _layout_cells(line)):
+        elif _LAYOUT.search(line) and (cells := _layout_cells(_SPACES.sub(" ", raw.rstrip()))):
             row_kind = "lines"
         else:
             flush()

@@ -1,0 +1,337 @@
+"""DOCX reader: paragraphs and tables in document order, merged cells expanded.
+
+python-docx opens the package; the body is then walked as WordprocessingML
+directly, because the table model needs what python-docx smooths over: a
+cell's ``gridSpan`` and ``vMerge`` (expanded here into one Cell per grid
+position, each copy remembering its origin), ``gridBefore``/``gridAfter``,
+content controls (``w:sdt``) wrapping rows and cells, and nested tables (read
+as grids of their own). Cell x positions come from the table's ``tblGrid``
+(twips -> points); a DOCX has no pages, so ``page`` stays None.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from ..model import Block, Cell, Document, Grid, Paragraph, ReadError
+from ..textnorm import clean_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _SDT, _TR, _TC = f"{W}p", f"{W}tbl", f"{W}sdt", f"{W}tr", f"{W}tc"
+_CONTAINERS = {f"{W}sdtContent", f"{W}customXml", f"{W}smartTag", f"{W}ins", f"{W}moveTo", f"{W}hyperlink",
+               f"{W}fldSimple", f"{W}dir", f"{W}bdo"}
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}pPr", f"{W}rPr", f"{MC}Fallback",
+         f"{W}txbxContent", f"{W}footnoteReference", f"{W}endnoteReference", f"{W}commentReference"}
+
+_WS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x206F
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _hidden(r) -> bool:
+    """A run formatted as hidden (w:vanish) is not printed."""
+    rpr = r.find(f"{W}rPr")
+    if rpr is None:
+        return False
+    v = rpr.find(f"{W}vanish")
+    return v is not None and v.get(f"{W}val", "true") not in ("0", "false", "off")
+
+
+def _run_text(el, out: list[str]) -> None:
+    """Printed text under a paragraph element: runs, tabs, breaks; deleted and hidden text left out."""
+    for ch in el:
+        tag = ch.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == f"{W}r":
+            if _hidden(ch):
+                continue
+            for x in ch:
+                t = x.tag
+                if t == f"{W}t":
+                    out.append(x.text or "")
+                elif t == f"{W}tab" or t == f"{W}ptab":
+                    out.append("\t")
+                elif t in (f"{W}br", f"{W}cr"):
+                    out.append("\n")
+                elif t == f"{W}noBreakHyphen":
+                    out.append("-")
+                elif t == f"{W}sym":
+                    c = x.get(f"{W}char")
+                    if c:
+                        try:
+                            o = int(c, 16)
+                            out.append(chr(o - 0xF000) if o >= 0xF000 else chr(o))
+                        except ValueError:
+                            pass
+                elif t == f"{MC}AlternateContent":
+                    _run_text(x, out)
+        else:
+            _run_text(ch, out)
+
+
+def _para_text(p) -> str:
+    out: list[str] = []
+    _run_text(p, out)
+    return "".join(out)
+
+
+def _textboxes(p) -> list:
+    """Paragraphs and tables inside text boxes anchored in a paragraph (printed, but outside the flow)."""
+    out = []
+    for box in p.iter(f"{W}txbxContent"):
+        out.extend(box)
+    return out
+
+
+def _clean_para(s: str) -> str:
+    lines = [_WS.sub(" ", ln).strip() for ln in clean_text(s).split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _squeeze(s: str) -> str:
+    """Within one cell: drop spaces next to CJK and between digits ('2019 年' -> '2019年', '1 2 3' -> '123');
+    keep one space between Latin words."""
+    s = _WS.sub(" ", s).strip()
+    if " " not in s:
+        return s
+    out = []
+    for i, ch in enumerate(s):
+        if ch == " ":
+            a, b = s[i - 1], s[i + 1]
+            if _is_word(a) and _is_word(b):
+                out.append(ch)
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One cell's paragraphs as one label: CJK and digits join directly, Latin words with a space."""
+    out = ""
+    for t in lines:
+        t = t.strip()
+        if not t:
+            continue
+        if out and _is_word(out[-1]) and _is_word(t[0]):
+            out += " "
+        out += t
+    return out
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.table_no = 0
+
+    def body(self, parent) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == _P:
+                self.paragraph(el)
+            elif tag == _TBL:
+                self.table(el)
+            elif tag == _SDT or tag in _CONTAINERS:
+                content = el.find(f"{W}sdtContent") if tag == _SDT else el
+                if content is not None:
+                    self.body(content)
+
+    def paragraph(self, p) -> None:
+        text = _clean_para(_para_text(p))
+        if text:
+            self.blocks.append(Paragraph(text))
+        boxes = _textboxes(p)
+        if boxes:
+            self.body(boxes)
+
+    # --- tables ---
+
+    def table(self, tbl) -> None:
+        rows = _rows(tbl)
+        widths = [_twips(gc.get(f"{W}w")) for gc in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        # position -> (cell element, origin)
+        occ: dict[tuple[int, int], tuple[object, tuple[int, int]]] = {}
+        starts: dict[tuple[int, int], object] = {}
+        ncols = 0
+        for r, tr in enumerate(rows):
+            trpr = tr.find(f"{W}trPr")
+            c = _int(trpr.find(f"{W}gridBefore").get(f"{W}val")) if trpr is not None and trpr.find(
+                f"{W}gridBefore") is not None else 0
+            for tc in _cells(tr):
+                tcpr = tc.find(f"{W}tcPr")
+                span = 1
+                vmerge = hmerge = None
+                if tcpr is not None:
+                    gs = tcpr.find(f"{W}gridSpan")
+                    if gs is not None:
+                        span = max(1, _int(gs.get(f"{W}val"), 1))
+                    vm = tcpr.find(f"{W}vMerge")
+                    if vm is not None:
+                        vmerge = vm.get(f"{W}val", "continue")
+                    hm = tcpr.find(f"{W}hMerge")
+                    if hm is not None:
+                        hmerge = hm.get(f"{W}val", "continue")
+                if hmerge == "continue" and c > 0 and (r, c - 1) in occ:
+                    origin = occ[(r, c - 1)][1]
+                elif vmerge == "continue" and (r - 1, c) in occ:
+                    origin = occ[(r - 1, c)][1]
+                else:
+                    origin = (r, c)
+                    starts[origin] = tc
+                for dc in range(span):
+                    occ[(r, c + dc)] = (tc, origin)
+                c += span
+            ncols = max(ncols, c)
+        if not occ:
+            return
+        # a merged cell's text is all its pieces' text (Word keeps text typed into continuation cells)
+        members: dict[tuple[int, int], list] = {}
+        for (_r, _c), (tc, origin) in sorted(occ.items()):
+            lst = members.setdefault(origin, [])
+            if tc not in lst:
+                lst.append(tc)
+        nested: list = []
+        texts = {o: self.cell_text(tcs, nested) for o, tcs in members.items()}
+        spans: dict[tuple[int, int], int] = {}
+        cmax: dict[tuple[int, int], int] = {}
+        for (_r, c), (_tc, origin) in occ.items():
+            spans[origin] = spans.get(origin, 0) + 1
+            cmax[origin] = max(cmax.get(origin, c), c)
+        nrows = len(rows)
+        if ncols == 1 or (nrows == 1 and ncols <= 1):
+            # a one-column layout table: its content is running text (and tables), not a grid
+            for tc in _ordered_unique(t for (_r, _c), (t, _o) in sorted(occ.items())):
+                self.body(tc)
+            return
+        xs = [0.0]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        keep = [r for r in range(nrows) if any(texts.get(occ[(r, c)][1]) for c in range(ncols) if (r, c) in occ)]
+        new_row = {old: new for new, old in enumerate(keep)}
+        moved: dict[tuple[int, int], tuple[int, int]] = {}
+        grid: list[list[Cell]] = []
+        for nr, r in enumerate(keep):
+            line = []
+            for c in range(ncols):
+                if (r, c) not in occ:
+                    line.append(Cell("", nr, c, None, None, *_xpos(xs, c, c)))
+                    continue
+                _tc, origin = occ[(r, c)]
+                merged = spans[origin] > 1
+                o = None
+                if merged:
+                    o = (new_row[origin[0]], origin[1]) if origin[0] in new_row else moved.setdefault(origin, (nr, c))
+                line.append(Cell(texts.get(origin, ""), nr, c, o, None, *_xpos(xs, origin[1], cmax[origin])))
+            grid.append(line)
+        if grid:
+            self.blocks.append(Grid(grid, table_no=self.table_no, kind="cells"))
+            self.table_no += 1
+        for t in nested:
+            self.table(t)
+
+    def cell_text(self, tcs: list, nested: list) -> str:
+        lines: list[str] = []
+        for tc in tcs:
+            self._cell_lines(tc, lines, nested)
+        return clean_text(_squeeze(_join_lines([clean_text(t) for t in lines])))
+
+    def _cell_lines(self, parent, lines: list[str], nested: list) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == _P:
+                lines.extend(_para_text(el).split("\n"))
+                for box in _textboxes(el):
+                    if box.tag == _P:
+                        lines.extend(_para_text(box).split("\n"))
+            elif tag == _TBL:
+                nested.append(el)
+            elif tag == _SDT or tag in _CONTAINERS:
+                content = el.find(f"{W}sdtContent") if tag == _SDT else el
+                if content is not None:
+                    self._cell_lines(content, lines, nested)
+
+
+def _ordered_unique(items) -> list:
+    out = []
+    for x in items:
+        if not any(x is y for y in out):
+            out.append(x)
+    return out
+
+
+def _xpos(xs: list[float], c0: int, c1: int) -> tuple[float | None, float | None]:
+    if c1 + 1 < len(xs) and len(xs) > 1:
+        return round(xs[c0], 1), round(xs[c1 + 1], 1)
+    return None, None
+
+
+def _rows(tbl) -> list:
+    """Rows of a table, including rows wrapped in content controls."""
+    out = []
+    for el in tbl:
+        if el.tag == _TR:
+            out.append(el)
+        elif el.tag == _SDT or el.tag in _CONTAINERS:
+            content = el.find(f"{W}sdtContent") if el.tag == _SDT else el
+            if content is not None:
+                out.extend(_rows(content))
+    return out
+
+
+def _cells(tr) -> list:
+    out = []
+    for el in tr:
+        if el.tag == _TC:
+            out.append(el)
+        elif el.tag == _SDT or el.tag in _CONTAINERS:
+            content = el.find(f"{W}sdtContent") if el.tag == _SDT else el
+            if content is not None:
+                out.extend(_cells(content))
+    return out
+
+
+def _int(v: str | None, default: int = 0) -> int:
+    try:
+        return int(v) if v is not None else default
+    except ValueError:
+        return default
+
+
+def _twips(v: str | None) -> float:
+    """A gridCol width in points (values are twips; a few writers emit decimals)."""
+    try:
+        return float(v) / 20.0 if v is not None else 0.0
+    except ValueError:
+        return 0.0
+
+
+def read(data: bytes, source: str) -> Document:
+    """Read a DOCX into paragraphs and grids in document order."""
+    import docx  # python-docx; imported here so the PDF path does not pay for it
+
+    name = Path(source).name or source
+    try:
+        d = docx.Document(BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise ReadError(f"{name}: corrupt DOCX ({type(e).__name__}: {e})") from None
+    except Exception as e:  # python-docx / lxml raise their own types for broken packages and XML
+        raise ReadError(f"{name}: corrupt DOCX ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+    r = _Reader()
+    body = d.element.body
+    r.body(body)
+    doc = Document(source=source, reader="docx", blocks=r.blocks)
+    title = (d.core_properties.title or "").strip()
+    if title:
+        doc.meta["docx_title"] = clean_text(title)
+    return doc
