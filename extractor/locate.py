@@ -22,7 +22,7 @@ from functools import cache
 from .formats import TABLES, UNIT_WORDS, RowSpec, TableSpec
 from .stream import Piece, Stream
 from .textnorm import label_key
-from .values import Value, parse
+from .values import Value
 
 WINDOW = 400  # the most label text (folded chars) between two consecutive rows of one table
 
@@ -182,7 +182,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
         if head_from <= s <= t_end and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
             anchors.append((s, e, ""))
     # a row label printed twice in the table (a heading above a one-row table, a repeated group)
-    for k, (s0, _) in list(found.items()):
+    for k in list(found):
         for s, e in _occurrences(stream, _row_labels(spec.row(k))):
             if t_start <= s <= t_end + WINDOW // 4 and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
                 anchors.append((s, e, k))

@@ -18,16 +18,18 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import csp
 from .formats import NARRATIVE, Check, TableSpec, checks
 from .locate import Chunk, FoundTable
 from .model import Flag
 from .values import Value, parse
 
 MAX_READINGS = 20000  # per row; beyond this a row is left unknown rather than searched forever
-MAX_COMBOS = 50000  # across rows
+SEARCH_BUDGET = 40000  # nodes of one joint search across rows
 
 Key = tuple[str, str]  # (row, col)
 
@@ -96,7 +98,7 @@ def _max_parts(c: Chunk) -> int:
 
 
 def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, tuple[float, float]],
-             ) -> list[tuple[Value, ...]]:
+             fits: Callable[[tuple[Value, ...]], bool] | None = None) -> list[tuple[Value, ...]]:
     """All readings of a unit's chunks onto its columns (before any relation)."""
     n = len(unit.keys)
     chunks = unit.chunks
@@ -121,13 +123,41 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
             return _placements(nonblank, n)
         unit.flags.append("column_count_mismatch")
         return [tuple(comb) for comb in itertools.combinations(nonblank, n)][:MAX_READINGS]
-    # free text: cut run-together digits
+    # free text: cut run-together digits. A blank cell leaves no trace in such a copy, so
+    # readings with one cell fewer than the columns (and the blank anywhere) are kept too.
     lo = len(chunks)
     hi = sum(_max_parts(c) for c in chunks)
-    k_total = min(n, hi)
     if lo > n:
         unit.flags.append("column_count_mismatch")
         return []
+    out: list[tuple[Value, ...]] = []
+    top = min(n, hi)
+    # fewer digits than columns: blanks vanished, any number of them; otherwise allow one
+    bottom = lo if hi < n else max(lo, top - 1)
+    for k_total in range(top, bottom - 1, -1):
+        found = _free_readings(chunks, k_total, n, col_flags)
+        if k_total < n:
+            found = [r for vals in found for r in _placements(list(vals), n)]
+        out += found
+        if len(out) >= MAX_READINGS:
+            unit.flags.append("too_many_readings")
+            break
+    if fits is not None and hi >= n and hi <= 14:
+        # a copy that drops every zero ('88' for 8 ... 8) loses more blanks: such readings are
+        # kept only where the row's own relations hold for them
+        for k_total in range(bottom - 1, lo - 1, -1):
+            for vals in _free_readings(chunks, k_total, n, col_flags):
+                out += [r for r in _placements(list(vals), n) if fits(r)]
+            if len(out) >= MAX_READINGS:
+                break
+    if hi < n:
+        unit.flags.append("column_count_mismatch")
+    return out[:MAX_READINGS]
+
+
+def _free_readings(chunks: list[Chunk], k_total: int, n: int, col_flags: list[tuple[bool, bool]],
+                   ) -> list[tuple[Value, ...]]:
+    """Cuts of the chunks into exactly ``k_total`` values, in print order."""
     out: list[tuple[Value, ...]] = []
 
     def rec(ci: int, col: int, acc: list[Value]) -> None:
@@ -143,21 +173,19 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
             rec(ci + 1, col + 1, [*acc, c.value or _as_value(c.text)])
             return
         text = c.text.replace(",", "")
-        if parse(text) is not None and parse(text).status == "dash":
-            rec(ci + 1, col + 1, [*acc, parse(text)])
+        v = parse(text)
+        if v is not None and v.status == "dash":
+            rec(ci + 1, col + 1, [*acc, v])
             return
         for k in range(1, min(_max_parts(c), k_total - col - remaining) + 1):
-            fl = tuple(col_flags[min(col + j, n - 1)] for j in range(k)) if k_total == n else tuple(
-                (True, True) for _ in range(k))
+            # the column a part lands in is known only when no blank shifts it
+            fl = tuple(col_flags[col + j] if k_total == n else (any(f[0] for f in col_flags),
+                                                                 any(f[1] for f in col_flags))
+                       for j in range(k))
             for parts in _splits(text, k, fl):
                 rec(ci + 1, col + k, [*acc, *(_as_value(p) for p in parts)])
 
     rec(0, 0, [])
-    if k_total < n:
-        unit.flags.append("column_count_mismatch")
-        out = [r for vals in out for r in _placements(list(vals), n)][:MAX_READINGS]
-    elif len(out) >= MAX_READINGS:
-        unit.flags.append("too_many_readings")
     return out
 
 
@@ -217,35 +245,25 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
     flags: list[Flag] = []
     present = frozenset(r for u in units for r, _ in u.keys)
     every = checks(spec, present)
-    all_checks = [c for c in every if c.severity == "error"]
-    gte = spec.gte
     for u in units:
         col_flags = [(_signed(spec, k), _decimal(spec, k)) for k in u.keys]
         if spec.flat:
             header = {int(i): pos for i, pos in ft.header_pos.items()}
         else:
             header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
-        u.readings = readings(u, col_flags, header)
-        keyset = set(u.keys)
-        inner = [c for c in every if set(c.cells) <= keyset]  # warn rules too: plausibility
         pos = {k: i for i, k in enumerate(u.keys)}
+        inner = [c for c in every if c.severity == "error" and set(c.cells) <= set(u.keys)]
 
-        def plausible(r: tuple[Value, ...], u=u, pos=pos) -> bool:
-            for big, small in gte:
-                for (row, col), i in pos.items():
-                    if col == small and (row, big) in pos and _num(r[pos[(row, big)]]) < _num(r[i]):
-                        return False
-            return True
+        def fits(r: tuple[Value, ...], inner=inner, pos=pos) -> bool:
+            def get(cell: Key) -> Value:
+                return r[pos[cell]]
+            return bool(inner) and all(_holds(c, get) for c in inner)
 
+        u.readings = readings(u, col_flags, header, fits)
         if len(u.readings) > 1:
-            kept = [r for r in u.readings if plausible(r)] or u.readings
-            if inner:
-                scored = [(sum(bool(_holds(c, lambda k, r=r: r[pos[k]])) for c in inner), r) for r in kept]
-                top = max(s for s, _ in scored)
-                kept = [r for s, r in scored if s == top]
-            u.readings = kept
+            u.readings = [r for r in u.readings if _plausible(spec, u.keys, r)] or u.readings
     _narrow_by_narrative(units, narrative)
-    kept = _cross(units, all_checks)
+    kept = _global(units, [c for c in every if c.severity == "error" or _within_one(c, units)])
     cells: dict[Key, CellOut] = {}
     for ui, u in enumerate(units):
         rs = kept[ui]
@@ -255,9 +273,9 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
                                   "columns", table=spec.name, cells=";".join(f"{r}|{c}" for r, c in u.keys)))
             continue
         undecided = []
+        src = u.chunks[0] if u.chunks else None
         for i, k in enumerate(u.keys):
             vals = {(r[i].value, r[i].status) for r in rs}
-            src = u.chunks[0] if u.chunks else None
             if len(vals) == 1:
                 v = next(iter(rs))[i]
                 cells[k] = CellOut(v.value, v.status, v.raw, src.page if src else None, src.loc if src else "",
@@ -273,6 +291,157 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
             flags.append(Flag(kind, f"{spec.name} row {u.keys[0][0]}: printed {_show(u)}; undecided {shown}",
                               table=spec.name, cells=";".join(f"{r}|{c}" for (r, c), _ in undecided)))
     return cells, flags
+
+
+def _within_one(c: Check, units: list[Unit]) -> bool:
+    """A warn-level rule inside one row (e.g. published <= total_published): plausibility for splits."""
+    return any(set(c.cells) <= set(u.keys) for u in units)
+
+
+def _plausible(spec: TableSpec, keys: list[Key], r: tuple[Value, ...]) -> bool:
+    pos = {k: i for i, k in enumerate(keys)}
+    for big, small in spec.gte:
+        for (row, col), i in pos.items():
+            if col == small and (row, big) in pos and _num(r[pos[(row, big)]]) < _num(r[i]):
+                return False
+    return True
+
+
+def _blanks(r: tuple[Value, ...]) -> int:
+    return sum(1 for v in r if v.status == "blank")
+
+
+def _global(units: list[Unit], rules: list[Check]) -> list[set[tuple[Value, ...]]]:
+    """Per unit, the readings that survive the table's relations.
+
+    First a joint search across rows (``_joint``); when that cannot answer
+    (too large), each row keeps the readings best by its own relations and
+    fewest blanks, and what those disagree on stays undecided.
+    """
+    where: dict[Key, tuple[int, int]] = {k: (ui, i) for ui, u in enumerate(units) for i, k in enumerate(u.keys)}
+    amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
+    own = {ui: _own_scores(units[ui], rules, where, ui) for ui in amb}
+    current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
+    joint = _joint(units, rules, where, amb, current, own)
+    if joint is not None:
+        return joint
+    out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
+    for ui in amb:
+        top = max(own[ui])
+        out[ui] = {r for r, sc in zip(units[ui].readings, own[ui], strict=True) if sc == top}
+    return out
+
+
+def _own_scores(u: Unit, rules: list[Check], where: dict[Key, tuple[int, int]], ui: int) -> list[tuple[int, int]]:
+    """Per reading: (relations of this row alone that hold, minus blanks)."""
+    pos = {k: i for i, k in enumerate(u.keys)}
+    inner = [c for c in rules if all(where.get(k, (None,))[0] == ui for k in c.cells)]
+    out = []
+    for r in u.readings:
+        def get(k: Key, r: tuple[Value, ...] = r) -> Value:
+            return r[pos[k]]
+        out.append((sum(bool(_holds(c, get)) for c in inner), -_blanks(r)))
+    return out
+
+
+def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, int]], amb: list[int],
+           current: list, own: dict[int, list[tuple[int, int]]]) -> list[set[tuple[Value, ...]]] | None:
+    """Exact joint search (``csp.search``) under the relations that link rows.
+
+    Each row takes part with the readings best by its own relations (all of
+    them, if none satisfies those). A relation the printed numbers break makes
+    the search fail; then each linking relation in turn is set aside. Among the
+    combinations found, those satisfying the most relations and printing the
+    fewest blanks are kept. None when nothing can be said (too large, or no
+    combination at all).
+    """
+    cross = [c for c in rules if c.severity == "error"
+             and len({where[k][0] for k in c.cells if k in where}) > 1
+             and any(where.get(k, (None,))[0] in amb for k in c.cells)]
+    if not amb or not cross:
+        return None
+    index = {ui: i for i, ui in enumerate(amb)}
+    tight = []
+    for ui in amb:
+        best_inner = max(sc[0] for sc in own[ui])
+        tight.append({ri for ri, sc in enumerate(own[ui]) if sc[0] == best_inner})
+
+    def build(chosen: list[Check]):
+        rels = []
+        contrib: list[list[list[float] | None]] = [
+            [[0.0] * len(chosen) if ri in tight[a] else None for ri in range(len(units[ui].readings))]
+            for a, ui in enumerate(amb)]
+        for j, c in enumerate(chosen):
+            const = 0.0
+            touched = set()
+            for side, sign in ((c.lhs, 1.0), (c.rhs, -1.0)):
+                for k in side:
+                    loc = where.get(k)
+                    if loc is None:
+                        continue  # a row the report does not print
+                    ui, i = loc
+                    if ui in index:
+                        touched.add(index[ui])
+                        for ri, r in enumerate(units[ui].readings):
+                            row = contrib[index[ui]][ri]
+                            if row is not None:
+                                row[j] += sign * _num(r[i])
+                    elif current[ui] is not None:
+                        const += sign * _num(current[ui][i])
+            rels.append(csp.Linear(c.op, const, tuple(sorted(touched))))
+        return contrib, rels
+
+    solutions: list[tuple[int, ...]] = []
+    for level in ([cross], [[c for c in cross if c is not d] for d in cross]):
+        for chosen in level:
+            contrib, rels = build(chosen)
+            found = csp.search(contrib, rels, budget=SEARCH_BUDGET)
+            if found is None:
+                return None  # too large to search: decide nothing across rows
+            solutions += found
+        if solutions:
+            break
+    if not solutions:
+        return None
+
+    def total(sol: tuple[int, ...]) -> tuple[int, int]:
+        combo = list(current)
+        for ui, ri in zip(amb, sol, strict=True):
+            combo[ui] = units[ui].readings[ri]
+
+        def get(k):
+            loc = where.get(k)
+            if loc is None:
+                return None
+            return _MISSING if combo[loc[0]] is None else combo[loc[0]][loc[1]]
+        ok = sum(bool(_holds(c, get)) for c in rules)
+        return ok, -sum(_blanks(combo[ui]) for ui in amb)
+
+    scored = [(total(sol), sol) for sol in set(solutions)]
+    best = max(sc for sc, _ in scored)
+    out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
+    for ui in amb:
+        out[ui] = set()
+    for sc, sol in scored:
+        if sc == best:
+            for ui, ri in zip(amb, sol, strict=True):
+                out[ui].add(units[ui].readings[ri])
+    return out
+
+
+def _narrow_by_narrative(units: list[Unit], narrative: dict[Key, set[float]]) -> None:
+    """Keep the readings that agree with a number the prose states, where any does."""
+    if not narrative:
+        return
+    for u in units:
+        if len(u.readings) <= 1:
+            continue
+        for i, k in enumerate(u.keys):
+            said = narrative.get(k)
+            if said:
+                match = [r for r in u.readings if _num(r[i]) in said]
+                if match and len(match) < len(u.readings):
+                    u.readings = match
 
 
 def _fmt(x) -> str:
@@ -303,79 +472,6 @@ def _units(ft: FoundTable) -> list[Unit]:
         if r.key in ft.rows and r.cols:
             out.append(Unit([(r.key, c) for c in r.cols], ft.rows[r.key].chunks))
     return out
-
-
-def _cross(units: list[Unit], all_checks: list[Check]) -> list[set[tuple[Value, ...]]]:
-    """Per unit, the readings found in some combination that satisfies the most cross-row relations."""
-    where: dict[Key, tuple[int, int]] = {k: (ui, i) for ui, u in enumerate(units) for i, k in enumerate(u.keys)}
-    amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
-    fixed = [u.readings[0] if u.readings else None for u in units]
-    out = [set(u.readings) for u in units]
-    touched = [c for c in all_checks
-               if len({where[k][0] for k in c.cells if k in where}) > 1
-               and any(where.get(k, (None,))[0] in amb for k in c.cells)]
-    if not amb or not touched:
-        return out
-
-    def score(combo: list) -> int:
-        def get(k):
-            loc = where.get(k)
-            if loc is None:
-                return None  # a row the report does not print: counts as 0
-            r = combo[loc[0]]
-            return _MISSING if r is None else r[loc[1]]
-        return sum(bool(_holds(c, get)) for c in touched)
-
-    # only the ambiguous units that some cross-row relation touches need a joint search
-    linked = [ui for ui in amb if any(where.get(k, (None,))[0] == ui for c in touched for k in c.cells)]
-    size = math.prod(len(units[ui].readings) for ui in linked)
-    if size <= MAX_COMBOS:
-        best = -1
-        sets: dict[int, set] = {}
-        for choice in itertools.product(*(units[ui].readings for ui in linked)):
-            combo = list(fixed)
-            for ui, r in zip(linked, choice, strict=True):
-                combo[ui] = r
-            sc = score(combo)
-            if sc > best:
-                best, sets = sc, {ui: {r} for ui, r in zip(linked, choice, strict=True)}
-            elif sc == best:
-                for ui, r in zip(linked, choice, strict=True):
-                    sets[ui].add(r)
-        for ui in linked:
-            out[ui] = sets[ui]
-        return out
-    # too many together: narrow each unit against the decided rows only
-    for ui in linked:
-        own = [c for c in touched if all(where.get(k, (None,))[0] not in amb or where[k][0] == ui for k in c.cells)]
-        if not own:
-            continue
-        scored = []
-        for r in units[ui].readings:
-            combo = list(fixed)
-            combo[ui] = r
-            def get(k, combo=combo):
-                loc = where.get(k)
-                return None if loc is None else combo[loc[0]][loc[1]]
-            scored.append((sum(bool(_holds(c, get)) for c in own), r))
-        top = max(sc for sc, _ in scored)
-        out[ui] = {r for sc, r in scored if sc == top}
-    return out
-
-
-def _narrow_by_narrative(units: list[Unit], narrative: dict[Key, set[float]]) -> None:
-    """Keep the readings that agree with a number the prose states, where any does."""
-    if not narrative:
-        return
-    for u in units:
-        if len(u.readings) <= 1:
-            continue
-        for i, k in enumerate(u.keys):
-            said = narrative.get(k)
-            if said:
-                match = [r for r in u.readings if _num(r[i]) in said]
-                if match and len(match) < len(u.readings):
-                    u.readings = match
 
 
 def narrative_numbers(text: str, table: str) -> dict[Key, set[float]]:

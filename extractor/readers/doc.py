@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -70,6 +71,15 @@ def _ole_encrypted(data: bytes) -> bool:
     return False
 
 
+def _kill_group(proc: subprocess.Popen) -> None:
+    """End the conversion and its children (soffice is a wrapper that starts soffice.bin)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
+
+
 def convert(data: bytes, source: str) -> bytes:
     """DOCX bytes of a DOC/WPS/RTF file, made by LibreOffice; the input file is never touched."""
     name = Path(source).name or source
@@ -90,15 +100,18 @@ def convert(data: bytes, source: str) -> bytes:
                "--outdir", str(outdir), str(src)]
         env = dict(os.environ, HOME=tmp)
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, env=env, cwd=tmp,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
-        except subprocess.TimeoutExpired:
-            raise ReadError(f"{name}: LibreOffice did not convert the file within {TIMEOUT} s") from None
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as e:
             raise ReadError(f"{name}: cannot run LibreOffice ({e.strerror})") from None
+        try:
+            stdout, stderr = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise ReadError(f"{name}: LibreOffice did not convert the file within {TIMEOUT} s") from None
         out = outdir / (src.stem + ".docx")
         if not out.exists() or out.stat().st_size == 0:
-            err = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+            err = (stderr or stdout or b"").decode("utf-8", "replace").strip().splitlines()
             why = next((ln for ln in err if "javaldx" not in ln), "") if err else ""
             raise ReadError(f"{name}: LibreOffice could not convert it (corrupt or not a Word document"
                             f"{'; ' + why if why else ''})")

@@ -20,6 +20,7 @@ Blocks of a page are ordered by their top edge, so tables stand in their place.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -51,28 +52,21 @@ _PAGE_NO = re.compile(
 # --- glyphs ------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Glyph:
-    """One visible character; coordinates top-down (``top`` < ``bottom``)."""
+    """One visible character; coordinates top-down (``top`` < ``bottom``); centre and height
+    precomputed because line grouping reads them tens of thousands of times."""
 
-    ch: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    idx: int
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "idx", "cx", "cy", "h", "q")
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float, idx: int, q: int = 0) -> None:
+        self.ch, self.x0, self.top, self.x1, self.bottom, self.idx = ch, x0, top, x1, bottom, idx
+        self.q = q  # quarter turns of the glyph (text rotated in a cell: 3 reads bottom to top)
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+        self.h = bottom - top
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def h(self) -> float:
-        return self.bottom - self.top
+    def __repr__(self) -> str:
+        return f"_Glyph({self.ch!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
 
 
 @dataclass(slots=True)
@@ -133,16 +127,14 @@ def _page_glyphs(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[_Gly
     l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     get_u = pr.FPDFText_GetUnicode
     loose = pr.FPDFText_GetLooseCharBox
+    angle = pr.FPDFText_GetCharAngle
     tight = pr.FPDFText_GetCharBox
-    gen = pr.FPDFText_IsGenerated
     maperr = pr.FPDFText_HasUnicodeMapError
     out: list[_Glyph] = []
     bad = total = 0
     for i in range(n):
         u = get_u(raw, i)
         if u <= 0x20 or u in (0xA0, 0x3000, 0xFEFF) or 0x2000 <= u <= 0x200B:
-            continue
-        if gen(raw, i):
             continue
         total += 1
         ch = chr(u)
@@ -162,8 +154,32 @@ def _page_glyphs(textpage: pdfium.PdfTextPage, height: float) -> tuple[list[_Gly
                 if bottom - top < 1.0:
                     top -= 0.5
                     bottom += 0.5
-        out.append(_Glyph(ch, x0, top, x1, bottom, i))
+        a = angle(raw, i)
+        q = round(a / _QUARTER) % 4 if a > 0.2 else 0
+        out.append(_Glyph(ch, x0, top, x1, bottom, i, q))
     return out, total, bad
+
+
+_QUARTER = math.pi / 2
+
+
+def _upright(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """Glyphs of rotated text mapped so that they read left to right, lines top to bottom.
+
+    PDFium reports the angle of the glyph; quarter turn 3 is text reading
+    upwards (Word's btLr cells), 1 reads downwards, 2 is upside down.
+    """
+    counts = [0, 0, 0, 0]
+    for g in glyphs:
+        counts[g.q] += 1
+    q = counts.index(max(counts))
+    if q == 0:
+        return glyphs
+    if q == 3:
+        return [_Glyph(g.ch, -g.bottom, g.x0, -g.top, g.x1, g.idx) for g in glyphs]
+    if q == 1:
+        return [_Glyph(g.ch, g.top, -g.x1, g.bottom, -g.x0, g.idx) for g in glyphs]
+    return [_Glyph(g.ch, -g.x1, -g.bottom, -g.x0, -g.top, g.idx) for g in glyphs]
 
 
 def _dedupe(glyphs: list[_Glyph]) -> list[_Glyph]:
@@ -237,7 +253,7 @@ def _cell_text(glyphs: list[_Glyph]) -> str:
     """All glyphs of one cell as one label or number (wrapped and one-char-per-line text joined)."""
     if not glyphs:
         return ""
-    lines = _group_lines(glyphs)
+    lines = _group_lines(_upright(glyphs))
     return clean_text(_join_lines([_line_text(ln.glyphs, ln.em, False) for ln in lines]))
 
 
@@ -720,16 +736,22 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
 
 def _read_page(page: pdfium.PdfPage, pno: int) -> _PageOut:
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # PDFium's text and path coordinates are the unrotated page's
+        width, height = height, width
     textpage = page.get_textpage()
     try:
         glyphs, total, bad = _page_glyphs(textpage, height)
     finally:
         textpage.close()
     gfx = _collect_graphics(page, height)
+    cids = 0
+    if len(glyphs) >= 10:  # text that is itself an extractor's placeholder: '(cid:123)(cid:45)...'
+        cids = "".join(g.ch for g in glyphs).count("(cid:")
     usable = not (
         (not glyphs and (gfx.images > 0 or total > 0))
         or (total >= 10 and bad > 0.5 * total)
         or (gfx.image_area > 0.5 * width * height and len(glyphs) < 20)
+        or cids * 7 > 0.5 * len(glyphs)
     )
     glyphs = _dedupe(glyphs)
     tables = _find_tables(_merge_segments(gfx.segs))

@@ -1,0 +1,29 @@
+"""``xxgk bench`` runs and reports its figures (the speed itself is not asserted here)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from fixture_values import FIX
+
+from extractor import bench
+
+
+def test_bench_reports_rate_rss_and_machine(capsys):
+    assert bench.run(argparse.Namespace(copies=5, paths=[str(FIX / "y2021_tsv.txt")])) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^5 reports \(1 distinct\) in [\d.]+ s on one core: [\d.]+ reports/s; 0 failed; "
+                     r"peak RSS \d+ MiB$", out, re.M), out
+    assert re.search(r"^machine: .+; .+; \d+ cores; Python 3", out, re.M), out
+
+
+def test_bench_default_inputs_are_the_text_report_fixtures():
+    names = [p.name for p in bench.default_inputs()]
+    assert "y2021_tsv.txt" in names and "legacy_fj.txt" in names
+    assert not [n for n in names if n.startswith("bad_")]
+
+
+def test_bench_bad_usage(capsys):
+    assert bench.run(argparse.Namespace(copies=0, paths=[])) == 2
+    assert bench.run(argparse.Namespace(copies=3, paths=[str(FIX / "no_such_file.txt")])) == 2
