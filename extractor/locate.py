@@ -208,7 +208,9 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
             continue  # a group label with no numbers of its own, as in the template
         rows[k] = row
     ft = FoundTable(spec, rows, t_start, t_end)
-    ft.header_pos = _header_positions(stream, spec, head_from, t_start)
+    # the header: from this table's first header word (not the previous table's text)
+    own_head = [a for a, _, k in anchors if not k and head_from <= a < t_start]
+    ft.header_pos = _header_positions(stream, spec, min(own_head, default=t_start), t_start)
     return ft
 
 
@@ -331,18 +333,55 @@ def _is_word(ch: str) -> bool:
 
 
 def _header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> dict[str, tuple[float, float]]:
+    """Where each column's header stands (x range), for placing values under it.
+
+    Header words are often broken over lines (``自然`` / ``人``, ``社会`` / ``公益``
+    / ``组织``): the pieces of the header area are stacked into columns by
+    horizontal overlap and each stack is read top-down.
+    """
     out: dict[str, tuple[float, float]] = {}
-    for col, words in spec.header_cols.items():
+    for col, words in spec.header_cols.items():  # a piece that is the whole word
         for w in words:
             hits = [s for s in stream.find_all(label_key(w)) if a <= s < b]
-            if col == "other":  # 其他 also starts 其他法律…; take the header word standing alone
-                hits = [s for s in hits if stream.piece_at(s).text.strip() in ("其他", "其 他")]
-            if hits:
-                p = stream.piece_at(hits[-1])
-                if p.x is not None and p.x1 is not None:
-                    out[col] = (p.x, p.x1)
-                    break
+            hits = [s for s in hits if label_key(stream.piece_at(s).text) == label_key(w)]
+            if hits and (p := stream.piece_at(hits[-1])).x is not None and p.x1 is not None:
+                out[col] = (p.x, p.x1)
+                break
+    if len(out) == len(spec.header_cols):
+        return out
+    stacks = _stacks(stream, a, b)
+    for col, words in spec.header_cols.items():
+        if col in out:
+            continue
+        keys = [label_key(w) for w in words]
+        for x0, x1, text in stacks:
+            # 其他 must stand alone (法人或其他组织 and 其他法律… contain it too)
+            if any(text == k if col == "other" else k in text for k in keys):
+                out[col] = (x0, x1)
+                break
     return out
+
+
+def _stacks(stream: Stream, a: int, b: int) -> list[tuple[float, float, str]]:
+    """Positioned pieces of key[a:b] stacked by horizontal overlap: (x0, x1, folded text)."""
+    seen: list[int] = []
+    for i in range(a, min(b, len(stream.kmap))):
+        p = stream.kmap[i][0]
+        if not seen or seen[-1] != p:
+            seen.append(p)
+    stacks: list[list] = []
+    for p in dict.fromkeys(seen):
+        pc = stream.pieces[p]
+        if pc.x is None or pc.x1 is None or pc.value is not None:
+            continue
+        x0, x1 = pc.x, max(pc.x1, pc.x + 1e-6)
+        over = [st for st in stacks if min(x1, st[1]) - max(x0, st[0]) > 0.3 * min(x1 - x0, st[1] - st[0])]
+        # a cell of a true grid is whole; a positioned text piece may continue the word above it
+        if not pc.aligned and len(over) == 1 and 0.25 <= (x1 - x0) / (over[0][1] - over[0][0]) <= 4:
+            over[0][2] += label_key(pc.text)
+        else:  # a new column, or a header spanning several (法人或其他组织) standing on its own
+            stacks.append([x0, x1, label_key(pc.text)])
+    return [(x0, x1, t) for x0, x1, t in stacks]
 
 
 def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:

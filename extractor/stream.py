@@ -75,12 +75,13 @@ def build(doc: Document) -> Stream:
     key: list[str] = []
     kmap: list[tuple[int, int]] = []
     line = 0
+    lines_with_values: set[int] = set()
 
     def add(p: Piece) -> None:
         idx = len(s.pieces)
         s.pieces.append(p)
-        if p.exact and p.text.strip() in UNIT_WORDS:
-            return  # a 计量单位 cell: metadata, and it must not split a wrapped label
+        if p.exact and p.text.strip() in UNIT_WORDS and p.line in lines_with_values:
+            return  # a 计量单位 cell beside a value: metadata, and it must not split a wrapped label
         if p.exact:
             p.value = parse(p.text)
             if p.value is not None:
@@ -99,6 +100,8 @@ def build(doc: Document) -> Stream:
         elif isinstance(b, Grid):
             for r, row in enumerate(b.rows):
                 line += 1
+                if any((v := parse(c.text)) is not None and v.status != "blank" for c in row):
+                    lines_with_values.add(line)
                 for c in row:
                     if not c.is_origin:
                         continue
