@@ -58,7 +58,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
     write(results, a.output, formats)
     failed = sum(1 for r in results if r.error)
     flagged = sum(1 for r in results if r.status == "flagged")
-    n_cells = sum(len(r.cells) for r in results)
+    n_cells = sum(len(r.cell_rows) for r in results)
     print(f"{len(results)} files: {len(results) - failed} read ({flagged} with flags), {failed} failed; "
           f"{n_cells} cells -> {a.output}", file=sys.stderr)
     return 1 if failed else 0

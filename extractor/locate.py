@@ -82,6 +82,13 @@ def _variants(label: str) -> tuple[str, ...]:
 
 def _occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int, int]]:
     """(start, end) of every printed form of any of these labels, longest form per start."""
+    hit = stream.occ_cache.get(labels)
+    if hit is None:
+        hit = stream.occ_cache[labels] = _find_occurrences(stream, labels)
+    return hit
+
+
+def _find_occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int, int]]:
     best: dict[int, int] = {}
     for lab in labels:
         for v in _variants(lab):
@@ -109,8 +116,10 @@ def _scan(stream: Stream, spec: TableSpec, start: int) -> dict[str, tuple[int, i
     for r in spec.rows:
         if r.optional:
             continue
-        hit = next(((s, e) for s, e in _occurrences(stream, _row_labels(r)) if pos <= s <= limit), None)
-        if hit is None:
+        occ = _occurrences(stream, _row_labels(r))
+        i = bisect.bisect_left(occ, (pos, -1))
+        hit = occ[i] if i < len(occ) and occ[i][0] <= limit else None
+        if hit is None and stream.positioned:  # only text placed by position interleaves columns
             hit = _interleaved(stream.key, _variants(r.label)[0], pos, min(limit, len(stream.key)))
         if hit:
             found[r.key] = hit
@@ -172,20 +181,31 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
     t_end = max(e for _, e in found.values())
     # optional rows and noise inside the table's span (and its header just before)
     anchors: list[tuple[int, int, str]] = [(s, e, k) for k, (s, e) in found.items()]
+    head_from = max(0, t_start - WINDOW)
+    taken = bytearray(len(stream.key) + 1)  # key positions inside an anchor already
+
+    def free(s: int, e: int) -> bool:
+        return not any(taken[s:e])
+
+    def take(s: int, e: int, k: str) -> None:
+        anchors.append((s, e, k))
+        taken[s:e] = b"\x01" * (e - s)
+
+    for s, e, _ in list(anchors):
+        taken[s:e] = b"\x01" * (e - s)
     for r in spec.rows:
         if r.optional:
             for s, e in _occurrences(stream, _row_labels(r)):
-                if t_start <= s <= t_end and not any(a <= s < b for a, b, _ in anchors):
-                    anchors.append((s, e, r.key))
-    head_from = max(0, t_start - WINDOW)
+                if t_start <= s <= t_end and not taken[s]:
+                    take(s, e, r.key)
     for s, e in _occurrences(stream, spec.noise):
-        if head_from <= s <= t_end and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
-            anchors.append((s, e, ""))
+        if head_from <= s <= t_end and free(s, e):
+            take(s, e, "")
     # a row label printed twice in the table (a heading above a one-row table, a repeated group)
     for k in list(found):
         for s, e in _occurrences(stream, _row_labels(spec.row(k))):
-            if t_start <= s <= t_end + WINDOW // 4 and not any(a <= s < b or s <= a < e for a, b, _ in anchors):
-                anchors.append((s, e, k))
+            if t_start <= s <= t_end + WINDOW // 4 and free(s, e):
+                take(s, e, k)
     anchors.sort()
     mask = bytearray(len(stream.key))
     for s, e, _ in anchors:
@@ -264,6 +284,24 @@ def _events(stream: Stream, a: int, b: int):
         si += 1
 
 
+_VALUE_CHAR = re.compile(r"[0-9.+\-/—–]")
+
+
+def _value_events(stream: Stream, a: int, b: int):
+    """Like ``_events`` but only the characters that can start a value (rows before the last)."""
+    slots = stream.slots
+    si = bisect.bisect_right(stream.slot_kpos, a)
+    for m in _VALUE_CHAR.finditer(stream.key, a, b):
+        i = m.start()
+        while si < len(slots) and slots[si].kpos <= i:
+            yield "slot", slots[si].kpos, slots[si].piece
+            si += 1
+        yield "char", i, -1
+    while si < len(slots) and slots[si].kpos <= b:
+        yield "slot", slots[si].kpos, slots[si].piece
+        si += 1
+
+
 def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, last: bool) -> list[Chunk]:
     """The values of the row whose label spans key[s:e], up to the next anchor at ``nxt``.
 
@@ -278,7 +316,8 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
     chunks: list[Chunk] = []
     seen = False
     skip_to = s
-    for kind, i, pi in _events(stream, s, end):
+    events = _events(stream, s, end) if last else _value_events(stream, s, end)
+    for kind, i, pi in events:
         if kind == "slot":
             p = stream.pieces[pi]
             st = p.value.status if p.value is not None else "blank"
@@ -473,7 +512,12 @@ def _flat_header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> d
 def find_tables(stream: Stream) -> list[FoundTable]:
     """Every standard table printed, one layout per table name (the best-matching one)."""
     by_name: dict[str, list[FoundTable]] = {}
+    # where only one layout of a table prints its signature words, the others need no search
+    signed = {spec: bool(_occurrences(stream, spec.signatures)) for spec in TABLES if spec.signatures}
     for spec in TABLES:
+        rivals = [t for t in TABLES if t.name == spec.name and t is not spec and t in signed]
+        if spec in signed and not signed[spec] and any(signed[t] for t in rivals):
+            continue
         ft = locate_flat(stream, spec) if spec.flat else locate(stream, spec)
         if ft is not None:
             by_name.setdefault(spec.name, []).append(ft)

@@ -13,11 +13,9 @@ from .pipeline import CELL_COLUMNS, FLAG_COLUMNS, REPORT_COLUMNS, Result
 
 def frames(results: Iterable[Result]) -> dict[str, pd.DataFrame]:
     results = list(results)
-    cells = [r.cells for r in results if len(r.cells)]
-    flags = [r.flags for r in results if len(r.flags)]
     return {
-        "cells": pd.concat(cells, ignore_index=True) if cells else pd.DataFrame(columns=CELL_COLUMNS),
-        "flags": pd.concat(flags, ignore_index=True) if flags else pd.DataFrame(columns=FLAG_COLUMNS),
+        "cells": pd.DataFrame([row for r in results for row in r.cell_rows], columns=CELL_COLUMNS),
+        "flags": pd.DataFrame([row for r in results for row in r.flag_rows], columns=FLAG_COLUMNS),
         "reports": pd.DataFrame([r.report_row() for r in results], columns=REPORT_COLUMNS),
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -31,21 +32,38 @@ REPORT_COLUMNS = ["source", "sha256", "reader", "editions", "agency", "year", "s
 
 @dataclass
 class Result:
+    """One document's outcome. Frames are built on first use from plain rows, so a
+    batch of thousands pays pandas once (in ``output``), not per report."""
+
     source: str
     reader: str = ""
     sha256: str = ""
     meta: dict = field(default_factory=dict)
     editions: dict[str, str] = field(default_factory=dict)  # table -> edition
-    cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CELL_COLUMNS))
-    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAG_COLUMNS))
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    cell_rows: list[dict] = field(default_factory=list)
+    flag_rows: list[dict] = field(default_factory=list)
+    table_cells: dict[str, tuple] = field(default_factory=dict)  # table -> (spec, {(row, col): CellOut})
     error: str = ""
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """The tidy long frame: one row per cell."""
+        return pd.DataFrame(self.cell_rows, columns=CELL_COLUMNS)
+
+    @cached_property
+    def flags(self) -> pd.DataFrame:
+        return pd.DataFrame(self.flag_rows, columns=FLAG_COLUMNS)
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Per table a frame: index = row keys, columns = col keys (labels in ``.attrs``)."""
+        return {name: _frame(spec, cells) for name, (spec, cells) in self.table_cells.items()}
 
     @property
     def status(self) -> str:
         if self.error:
             return "failed"
-        return "flagged" if len(self.flags) else "ok"
+        return "flagged" if self.flag_rows else "ok"
 
     def report_row(self) -> dict:
         return {"source": self.source, "sha256": self.sha256, "reader": self.reader,
@@ -58,8 +76,7 @@ class Result:
                 "meta": self.meta, "editions": self.editions,
                 "tables": {t: {r: {c: _jsonable(v) for c, v in row.items()} for r, row in df.iterrows()}
                            for t, df in self.tables.items()},
-                "cells": self.cells.astype(object).where(self.cells.notna(), None).to_dict("records"),
-                "flags": self.flags.to_dict("records")}
+                "cells": self.cell_rows, "flags": self.flag_rows}
 
 
 def _jsonable(v):
@@ -127,16 +144,15 @@ def analyse(doc: Document, res: Result | None = None) -> Result:
             if not r.optional and r.cols and r.key not in ft.rows and not spec.flat:
                 flags.append(Flag("missing_row", f"{spec.name}: row {r.key} ({r.label}) not found",
                                   table=spec.name, cells=";".join(f"{r.key}|{c}" for c in r.cols)))
-        res.tables[spec.name] = _frame(spec, cells)
+        res.table_cells[spec.name] = (spec, cells)
     names = {ft.spec.name for ft in found}
     flags += _image_tables(stream, names)
     if len({e for e in res.editions.values() if e != "legacy"}) > 1:
         flags.append(Flag("edition_mix", "tables of different editions: " +
                           ", ".join(f"{t} {e}" for t, e in res.editions.items())))
-    res.cells = pd.DataFrame(rows, columns=CELL_COLUMNS)
-    res.flags = pd.DataFrame([{"source": doc.source, "table": f.table, "kind": f.kind, "rule": f.rule,
-                               "cells": f.cells, "expected": f.expected, "actual": f.actual,
-                               "message": f.message} for f in flags], columns=FLAG_COLUMNS)
+    res.cell_rows = rows
+    res.flag_rows = [{"source": doc.source, "table": f.table, "kind": f.kind, "rule": f.rule, "cells": f.cells,
+                      "expected": f.expected, "actual": f.actual, "message": f.message} for f in flags]
     if not found:
         images = [f for f in flags if f.kind == "table_is_image"]
         needs_ocr = [f for f in flags if f.kind == "needs_ocr"]
@@ -162,9 +178,8 @@ def _edition(spec, found) -> str:
 def _frame(spec, cells) -> pd.DataFrame:
     cols = list(dict.fromkeys(c for r in spec.rows for c in r.cols))
     idx = [r.key for r in spec.rows if r.cols and any((r.key, c) in cells for c in r.cols)]
-    df = pd.DataFrame(index=pd.Index(idx, name="row"), columns=pd.Index(cols, name="col"), dtype=object)
-    for (r, c), cell in cells.items():
-        df.loc[r, c] = cell.value
+    data = [[cells[(r, c)].value if (r, c) in cells else None for c in cols] for r in idx]
+    df = pd.DataFrame(data, index=pd.Index(idx, name="row"), columns=pd.Index(cols, name="col"), dtype=object)
     df.attrs["labels"] = {"rows": {r.key: r.label for r in spec.rows}, "cols": dict(spec.col_labels)}
     df.attrs["edition"] = spec.edition
     return df

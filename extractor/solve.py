@@ -142,7 +142,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
         if len(out) >= MAX_READINGS:
             unit.flags.append("too_many_readings")
             break
-    if fits is not None and hi >= n and hi <= 14:
+    if fits is not None and hi >= n and hi <= 14 and not any(fits(r) for r in out):
         # a copy that drops every zero ('88' for 8 ... 8) loses more blanks: such readings are
         # kept only where the row's own relations hold for them
         for k_total in range(bottom - 1, lo - 1, -1):
@@ -245,6 +245,11 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
     flags: list[Flag] = []
     present = frozenset(r for u in units for r, _ in u.keys)
     every = checks(spec, present)
+    per_row: dict[str, list[Check]] = {}  # error rules within one row (REQ-3, RL-1)
+    for c in every:
+        rows = {r for r, _ in c.cells}
+        if c.severity == "error" and len(rows) == 1:
+            per_row.setdefault(next(iter(rows)), []).append(c)
     for u in units:
         col_flags = [(_signed(spec, k), _decimal(spec, k)) for k in u.keys]
         if spec.flat:
@@ -252,7 +257,7 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
         else:
             header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
         pos = {k: i for i, k in enumerate(u.keys)}
-        inner = [c for c in every if c.severity == "error" and set(c.cells) <= set(u.keys)]
+        inner = per_row.get(u.keys[0][0], []) if not spec.flat else [c for c in every if c.severity == "error"]
 
         def fits(r: tuple[Value, ...], inner=inner, pos=pos) -> bool:
             def get(cell: Key) -> Value:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .formats import UNIT_WORDS
 from .model import Document, Grid, Image, Paragraph
-from .textnorm import fold_char
+from .textnorm import fold_char, fold_text
 from .values import Value, parse
 
 
@@ -47,6 +47,8 @@ class Stream:
     slots: list[ValueSlot] = field(default_factory=list)
     images: list[tuple[int, Image]] = field(default_factory=list)  # (kpos, image)
     slot_kpos: list[int] = field(default_factory=list)  # kpos of each slot, for bisect
+    positioned: bool = False  # holds text placed by position (space-aligned text, PDF pages)
+    occ_cache: dict = field(default_factory=dict)
     _find_cache: dict[str, list[int]] = field(default_factory=dict)
 
     def find_all(self, needle: str) -> list[int]:
@@ -87,6 +89,12 @@ def build(doc: Document) -> Stream:
             if p.value is not None:
                 s.slots.append(ValueSlot(len(key), idx))
                 return
+        folded = fold_text(p.text)
+        if folded is not None:  # one character for one: the fast path
+            keep = [off for off, c in enumerate(folded) if not c.isspace()]
+            key.extend(folded[off] for off in keep)
+            kmap.extend((idx, off) for off in keep)
+            return
         for off, ch in enumerate(p.text):
             for c in fold_char(ch):
                 key.append(c)
@@ -117,4 +125,5 @@ def build(doc: Document) -> Stream:
     s.key = "".join(key)
     s.kmap = kmap
     s.slot_kpos = [v.kpos for v in s.slots]
+    s.positioned = any(p.x is not None and (not p.aligned or p.page is not None) for p in s.pieces)
     return s

@@ -75,3 +75,12 @@ def fold_char(ch: str) -> str:
         return ""
     c = clean_text(ch)
     return c.translate(_FOLD) if len(c) == 1 else c.translate(_FOLD)
+
+
+def fold_text(s: str) -> str | None:
+    """``fold_char`` over a whole string when folding keeps one character per character
+    (whitespace stays, as spaces); None when it does not (the caller goes char by char)."""
+    c = clean_text(s)
+    if len(c) != len(s):
+        return None
+    return c.translate(_FOLD)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .textnorm import clean_text
 
@@ -26,6 +27,7 @@ class Value:
     unit: str = ""  # the unit printed in the cell, if any
 
 
+@lru_cache(maxsize=65536)
 def parse(raw: str) -> Value | None:
     """A printed cell as a Value, or None when the text is not a value (a label, a word)."""
     t = _SP.sub("", clean_text(raw)).replace(",", "").replace("，", "")
