@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,11 @@ class TableSpec:
     gte: tuple[tuple[str, str], ...] = ()  # (big, small) col pairs that must hold big >= small
 
     def row(self, key: str) -> RowSpec:
-        return next(r for r in self.rows if r.key == key)
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in self.rows}
 
     @property
     def cells(self) -> list[tuple[str, str]]:

@@ -513,10 +513,9 @@ def find_tables(stream: Stream) -> list[FoundTable]:
     """Every standard table printed, one layout per table name (the best-matching one)."""
     by_name: dict[str, list[FoundTable]] = {}
     # where only one layout of a table prints its signature words, the others need no search
-    signed = {spec: bool(_occurrences(stream, spec.signatures)) for spec in TABLES if spec.signatures}
+    signed = {spec: bool(spec.signatures) and bool(_occurrences(stream, spec.signatures)) for spec in TABLES}
     for spec in TABLES:
-        rivals = [t for t in TABLES if t.name == spec.name and t is not spec and t in signed]
-        if spec in signed and not signed[spec] and any(signed[t] for t in rivals):
+        if not signed[spec] and any(signed[t] for t in TABLES if t.name == spec.name and t is not spec):
             continue
         ft = locate_flat(stream, spec) if spec.flat else locate(stream, spec)
         if ft is not None:

@@ -458,13 +458,11 @@ def _show(u: Unit) -> str:
 
 
 def _signed(spec: TableSpec, k: Key) -> bool:
-    row = next((r for r in spec.rows if r.key == k[0]), None)
-    return bool(row and k[1] in row.signed)
+    return k[1] in spec.row(k[0]).signed
 
 
 def _decimal(spec: TableSpec, k: Key) -> bool:
-    row = next((r for r in spec.rows if r.key == k[0]), None)
-    return bool(row and k[1] in row.decimals)
+    return k[1] in spec.row(k[0]).decimals
 
 
 def _units(ft: FoundTable) -> list[Unit]:

@@ -108,7 +108,8 @@ def build(doc: Document) -> Stream:
         elif isinstance(b, Grid):
             for r, row in enumerate(b.rows):
                 line += 1
-                if any((v := parse(c.text)) is not None and v.status != "blank" for c in row):
+                if any(c.text.strip() in UNIT_WORDS for c in row) and any(
+                        (v := parse(c.text)) is not None and v.status != "blank" for c in row):
                     lines_with_values.add(line)
                 for c in row:
                     if not c.is_origin:
@@ -116,7 +117,7 @@ def build(doc: Document) -> Stream:
                     if c.x is not None:
                         x, x1 = c.x, c.x1
                     else:  # grid columns; a merged cell spans its copies
-                        span = sum(1 for d in row if d.origin == (c.row, c.col)) or 1
+                        span = 1 if c.origin is None else sum(1 for d in row if d.origin == c.origin) or 1
                         x, x1 = float(c.col), float(c.col + span)
                     add(Piece(c.text, True, line, c.page if c.page is not None else b.page, x, x1,
                               loc=f"table {b.table_no} row {r} col {c.col}", aligned=b.kind == "cells"))

@@ -37,6 +37,7 @@ RADICALS_SUPPLEMENT: dict[str, str] = {
     "\u2ef3": "龟",
 }
 _SUPPLEMENT_TABLE = str.maketrans(RADICALS_SUPPLEMENT)
+_SUPPLEMENT_RE = re.compile("[\u2e80-\u2eff]")
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff]")
 
@@ -49,8 +50,9 @@ def clean_text(s: str) -> str:
     supplement table covers the radicals NFKC leaves alone.
     """
     s = _SPACES.sub(" ", s)
-    s = unicodedata.normalize("NFKC", s.translate(_SUPPLEMENT_TABLE))
-    return s
+    if _SUPPLEMENT_RE.search(s):
+        s = s.translate(_SUPPLEMENT_TABLE)
+    return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
 
 # Folding for matching only (never for output).
