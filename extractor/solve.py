@@ -29,7 +29,7 @@ from .model import Flag
 from .values import Value, parse
 
 MAX_READINGS = 20000  # per row; beyond this a row is left unknown rather than searched forever
-SEARCH_BUDGET = 40000  # nodes of one joint search across rows
+SEARCH_BUDGET = 60_000  # nodes of one joint search across rows
 
 Key = tuple[str, str]  # (row, col)
 
@@ -371,10 +371,10 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
         best_inner = max(sc[0] for sc in own[ui])
         tight.append({ri for ri, sc in enumerate(own[ui]) if sc[0] == best_inner})
 
-    def build(chosen: list[Check]):
+    def build(chosen: list[Check], domain: list[set[int]]):
         rels = []
         contrib: list[list[list[float] | None]] = [
-            [[0.0] * len(chosen) if ri in tight[a] else None for ri in range(len(units[ui].readings))]
+            [[0.0] * len(chosen) if ri in domain[a] else None for ri in range(len(units[ui].readings))]
             for a, ui in enumerate(amb)]
         for j, c in enumerate(chosen):
             const = 0.0
@@ -396,14 +396,27 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
             rels.append(csp.Linear(c.op, const, tuple(sorted(touched))))
         return contrib, rels
 
+    # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): when
+    # the search over every reading is too large, it is tried again with each row's blanks
+    # confined to one column, column by column.
+    ncols = max(len(units[ui].keys) for ui in amb)
+    by_column = [[{ri for ri, r in enumerate(units[ui].readings)
+                   if all(v.status != "blank" or i == col for i, v in enumerate(r))}
+                  for ui in amb] for col in range(ncols)]
+    by_column = [d for d in by_column if all(d) and d != tight]
     solutions: list[tuple[int, ...]] = []
     for level in ([cross], [[c for c in cross if c is not d] for d in cross]):
-        for chosen in level:
-            contrib, rels = build(chosen)
-            found = csp.search(contrib, rels, budget=SEARCH_BUDGET)
-            if found is None:
-                return None  # too large to search: decide nothing across rows
-            solutions += found
+        for domain in [tight, *by_column]:
+            complete = True
+            for chosen in level:
+                contrib, rels = build(chosen, domain)
+                found = csp.search(contrib, rels, budget=SEARCH_BUDGET)
+                if found is None:
+                    complete = False  # too large to search under this plan
+                    break
+                solutions += found
+            if solutions or (complete and domain is tight):
+                break  # an answer, or a full search that shows this level has none
         if solutions:
             break
     if not solutions:

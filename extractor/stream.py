@@ -78,17 +78,20 @@ def build(doc: Document) -> Stream:
     kmap: list[tuple[int, int]] = []
     line = 0
     lines_with_values: set[int] = set()
+    lines_with_label: set[int] = set()
 
     def add(p: Piece) -> None:
         idx = len(s.pieces)
         s.pieces.append(p)
-        if p.exact and p.text.strip() in UNIT_WORDS and p.line in lines_with_values:
-            return  # a 计量单位 cell beside a value: metadata, and it must not split a wrapped label
+        if p.exact and p.text.strip() in UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
+            return  # a 计量单位 cell after a label or beside a value: metadata, and it must not split a label
         if p.exact:
             p.value = parse(p.text)
             if p.value is not None:
                 s.slots.append(ValueSlot(len(key), idx))
                 return
+        if p.exact and p.text.strip():
+            lines_with_label.add(p.line)
         folded = fold_text(p.text)
         if folded is not None:  # one character for one: the fast path
             keep = [off for off, c in enumerate(folded) if not c.isspace()]
