@@ -266,33 +266,21 @@ def _printed(stream: Stream, s: int, e: int) -> str:
     return "".join(out)
 
 
-def _events(stream: Stream, a: int, b: int):
-    """Value slots and key characters of key[a:b] in print order.
-
-    A slot at ``kpos`` stood just before key[kpos]: slots with a < kpos <= b are
-    in the region (one at ``a`` stood before this region's own label).
-    """
-    slots = stream.slots
-    si = bisect.bisect_right(stream.slot_kpos, a)
-    for i in range(a, b):
-        while si < len(slots) and slots[si].kpos <= i:
-            yield "slot", slots[si].kpos, slots[si].piece
-            si += 1
-        yield "char", i, -1
-    while si < len(slots) and slots[si].kpos <= b:
-        yield "slot", slots[si].kpos, slots[si].piece
-        si += 1
-
-
 _VALUE_CHAR = re.compile(r"[0-9.+\-/—–]")
 
 
-def _value_events(stream: Stream, a: int, b: int):
-    """Like ``_events`` but only the characters that can start a value (rows before the last)."""
+def _events(stream: Stream, a: int, b: int, every_char: bool):
+    """Value slots and key positions of key[a:b] in print order.
+
+    A slot at ``kpos`` stood just before key[kpos]: slots with a < kpos <= b are
+    in the region (one at ``a`` stood before this region's own label). With
+    ``every_char`` False only the positions that can start a value are given
+    (enough for every row but a table's last, which must also see where it ends).
+    """
     slots = stream.slots
     si = bisect.bisect_right(stream.slot_kpos, a)
-    for m in _VALUE_CHAR.finditer(stream.key, a, b):
-        i = m.start()
+    positions = range(a, b) if every_char else (m.start() for m in _VALUE_CHAR.finditer(stream.key, a, b))
+    for i in positions:
         while si < len(slots) and slots[si].kpos <= i:
             yield "slot", slots[si].kpos, slots[si].piece
             si += 1
@@ -316,8 +304,7 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
     chunks: list[Chunk] = []
     seen = False
     skip_to = s
-    events = _events(stream, s, end) if last else _value_events(stream, s, end)
-    for kind, i, pi in events:
+    for kind, i, pi in _events(stream, s, end, every_char=last):
         if kind == "slot":
             p = stream.pieces[pi]
             st = p.value.status if p.value is not None else "blank"
@@ -447,7 +434,7 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     seen = False
     end = len(key)
     first_value = len(key)
-    for kind, i, pi in _events(stream, start, len(key)):
+    for kind, i, pi in _events(stream, start, len(key), every_char=True):
         if kind == "slot":
             p = stream.pieces[pi]
             c = Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc)

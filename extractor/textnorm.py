@@ -86,3 +86,20 @@ def fold_text(s: str) -> str | None:
     if len(c) != len(s):
         return None
     return c.translate(_FOLD)
+
+
+def join_lines(lines: list[str]) -> str:
+    """A label wrapped over lines as one: CJK and digits join directly, Latin words with a space."""
+    out = ""
+    for t in lines:
+        t = t.strip()
+        if not t:
+            continue
+        if out and _latin(out[-1]) and _latin(t[0]):
+            out += " "
+        out += t
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()

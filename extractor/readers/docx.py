@@ -17,7 +17,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..model import Block, Cell, Document, Flag, Grid, Paragraph, ReadError
-from ..textnorm import clean_text
+from ..textnorm import clean_text, join_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -123,19 +123,6 @@ def _squeeze(s: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
-
-
-def _join_lines(lines: list[str]) -> str:
-    """One cell's paragraphs as one label: CJK and digits join directly, Latin words with a space."""
-    out = ""
-    for t in lines:
-        t = t.strip()
-        if not t:
-            continue
-        if out and _is_word(out[-1]) and _is_word(t[0]):
-            out += " "
-        out += t
-    return out
 
 
 _CN = "零一二三四五六七八九"
@@ -426,7 +413,7 @@ class _Reader:
         lines: list[str] = []
         for tc in tcs:
             self._cell_lines(tc, lines, nested)
-        return clean_text(_squeeze(_join_lines([clean_text(t) for t in lines])))
+        return clean_text(_squeeze(join_lines([clean_text(t) for t in lines])))
 
     def _cell_lines(self, parent, lines: list[str], nested: list) -> None:
         for el in parent:

@@ -22,7 +22,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from ..encoding import declared_charset, decode
 from ..model import Block, Cell, Document, Grid, Image, Paragraph, ReadError
@@ -121,10 +121,124 @@ class _Deferred:
     html: str
 
 
+# ------------------------------------------------------------------ the parsed tree
+# The tree is lxml's (libxml2's HTML parser, the same parse bs4's "lxml" builder
+# receives), walked directly: a text is ``el.text`` or a child's ``tail``;
+# comments and processing instructions are children whose ``tag`` is not a str.
+# Two details of bs4's tree are kept, since the thresholds below count text:
+# a string of ASCII whitespace alone is one space (one newline if it has one)
+# outside <pre>/<textarea>; and strings inside <script>, <style>, <template>,
+# <rt>, <rp> are not page text.
+_CONTAINER = {"rt": "rt", "rp": "rp", "style": "style", "script": "script", "template": "template"}
+_PRESERVE = frozenset({"pre", "textarea"})
+_SPECIAL = ("pre", "textarea", "rt", "rp", "template")  # may hold elements whose strings change kind
+_ASCII_WS = " \n\t\f\r"
+_CELL_NAMES = ("td", "th")
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
+_NOT_ROW_HOLDERS = frozenset({"table", "td", "th", "caption", "thead", "tbody", "tfoot"})
+_LAYOUT_MARKS = ("p", "div", "h1", "h2", "h3", "h4", "br")
+_Element = etree._Element
+
+
+def _ws(s: str) -> str:
+    """A string of ASCII whitespace alone becomes one space, or one newline when it holds one."""
+    if s.strip(_ASCII_WS):
+        return s
+    return "\n" if "\n" in s else " "
+
+
+def _context(el: _Element) -> tuple[bool, str | None]:
+    """For strings directly inside ``el``: whitespace kept as is; the innermost string container."""
+    pre = False
+    kind = None
+    node: _Element | None = el
+    while node is not None:
+        tag = node.tag
+        if tag in _PRESERVE:
+            pre = True
+        if kind is None and tag in _CONTAINER:
+            kind = tag
+        node = node.getparent()
+    return pre, kind
+
+
+def _gather(el: _Element, pre: bool, kind: str | None, want: str | None, out: list[str]) -> None:
+    """Strings under ``el`` whose innermost container is ``want`` (None: page text), in order."""
+    t = el.text
+    if t and kind == want:
+        out.append(t if pre else _ws(t))
+    for ch in el:
+        tag = ch.tag
+        if type(tag) is str:
+            ck = _CONTAINER.get(tag, kind)
+            if want is not None or ck is None:  # else nothing under it is of the wanted kind
+                _gather(ch, pre or tag in _PRESERVE, ck, want, out)
+        t = ch.tail
+        if t and kind == want:
+            out.append(t if pre else _ws(t))
+
+
+class _Tree:
+    """One parsed page or fragment: its root (None when the markup holds no element) and lookups."""
+
+    def __init__(self, root: _Element | None) -> None:
+        self.root = root
+        self.special = root is not None and next(root.iter(*_SPECIAL), None) is not None
+
+    def first(self, tag: str) -> _Element | None:
+        return None if self.root is None else next(self.root.iter(tag), None)
+
+    def context(self, el: _Element) -> tuple[bool, str | None]:
+        if self.special:
+            return _context(el)
+        return False, _CONTAINER.get(el.tag)  # script/style hold no elements
+
+    def text(self, el: _Element) -> str:
+        """``el``'s text as bs4's ``get_text()`` gives it."""
+        out: list[str] = []
+        pre, kind = self.context(el)
+        _gather(el, pre, kind, _CONTAINER.get(el.tag), out)
+        return "".join(out)
+
+    def text_len(self, el: _Element) -> int:
+        out: list[str] = []
+        pre, kind = self.context(el)
+        _gather(el, pre, kind, _CONTAINER.get(el.tag), out)
+        return sum(map(len, out))
+
+
+def _has_string(el: _Element) -> bool:
+    """bs4's ``tag.string`` is not empty: one child only, a non-empty string or a tag (or comment) that has one."""
+    while True:
+        only: object = el.text or None
+        n = 1 if only is not None else 0
+        for ch in el:
+            n += 1 + (1 if ch.tail else 0)
+            only = ch
+            if n > 1:
+                return False
+        if n != 1:
+            return False
+        if isinstance(only, str):
+            return True
+        assert isinstance(only, _Element)
+        if type(only.tag) is not str:  # a comment or processing instruction: its own text
+            return bool(only.text)
+        el = only
+
+
+def _inner_html(el: _Element) -> str:
+    """The markup inside ``el``, to be parsed again on its own."""
+    parts = [htmllib.escape(el.text, quote=False)] if el.text else []
+    parts += [etree.tostring(ch, encoding=str, method="html") for ch in el]
+    return "".join(parts)
+
+
 class _Walker:
     """Turns a parsed tree into blocks in reading order."""
 
-    def __init__(self, body_chars: int) -> None:
+    def __init__(self, tree: _Tree, body_chars: int) -> None:
+        self.tree = tree
         self.blocks: list[Block | _Deferred] = []
         self.buf: list[str] = []
         self.lines: list[str] | None = None  # set while collecting one cell's lines
@@ -133,6 +247,8 @@ class _Walker:
 
     # -- text buffer
     def flush(self) -> None:
+        if not self.buf:
+            return
         raw = _squash("".join(self.buf)).strip(" \u00a0\u3000")
         self.buf.clear()
         if not raw:
@@ -145,67 +261,82 @@ class _Walker:
             self.blocks.append(Paragraph(text))
 
     # -- tree walk
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:  # not a Comment, CData, Doctype, Script ...
-                    self.buf.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name.lower()
-            if name == "script" or name == "textarea":
-                if self.lines is None:
-                    self._script(child)
-                continue
-            if name in _SKIP:
-                continue
-            if self._hidden(child):
-                if self.lines is None and not _MSO_HIDE.search(child.get("style") or ""):
-                    self.flush()
-                    self.blocks.append(_Deferred(child.decode_contents()))
-                continue
-            if self.lines is None and self._chrome(child):
-                continue
-            if name == "br":
+    def walk_from(self, node: _Element) -> None:
+        """Walk ``node``'s content, wherever it sits in the tree."""
+        pre, kind = self.tree.context(node)
+        self.walk(node, pre, kind)
+
+    def walk(self, node: _Element, pre: bool = False, kind: str | None = None) -> None:
+        """``node``'s content; ``pre``/``kind``: the context of the strings directly inside it."""
+        buf = self.buf
+        t = node.text
+        if t and kind is None:
+            buf.append(t if pre else _ws(t))
+        for child in node:
+            name = child.tag
+            if type(name) is str:
+                self.visit(child, name, pre, kind)
+                buf = self.buf
+            t = child.tail
+            if t and kind is None:
+                buf.append(t if pre else _ws(t))
+
+    def visit(self, child: _Element, name: str, pre: bool, kind: str | None) -> None:
+        """One element met in the walk."""
+        if name == "script" or name == "textarea":
+            if self.lines is None:
+                self._script(child)
+            return
+        if name in _SKIP:
+            return
+        if self._hidden(child):
+            if self.lines is None and not _MSO_HIDE.search(child.get("style") or ""):
                 self.flush()
-            elif name == "img":
-                if self.lines is None:
-                    self._image(child)
-            elif name == "table" and self.lines is None:
-                self.flush()
-                self._table(child)
-                self.flush()
-            elif name in _BLOCK:
-                self.flush()
-                self.walk(child)
-                self.flush()
-            else:
-                self.walk(child)
+                self.blocks.append(_Deferred(_inner_html(child)))
+            return
+        if self.lines is None and self._chrome(child):
+            return
+        if name == "br":
+            self.flush()
+        elif name == "img":
+            if self.lines is None:
+                self._image(child)
+        elif name == "table" and self.lines is None:
+            self.flush()
+            self._table(child)
+            self.flush()
+        elif name in _BLOCK:
+            self.flush()
+            self.walk(child, pre or name in _PRESERVE, _CONTAINER.get(name, kind))
+            self.flush()
+        else:
+            self.walk(child, pre or name in _PRESERVE, _CONTAINER.get(name, kind))
 
     @staticmethod
-    def _hidden(el: Tag) -> bool:
-        if el.has_attr("hidden"):
+    def _hidden(el: _Element) -> bool:
+        attrib = el.attrib
+        if "hidden" in attrib:
             return True
-        style = el.get("style")
+        style = attrib.get("style")
         return bool(style) and bool(_HIDDEN.search(style) or _MSO_HIDE.search(style))
 
-    def _chrome(self, el: Tag) -> bool:
+    def _chrome(self, el: _Element) -> bool:
         """Navigation, breadcrumb, footer, related links ... but never something holding a table or most of the text."""
-        name = el.name.lower()
-        hit = name in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES
-        if not hit:
-            tokens: list[str] = []
-            for attr in ("class", "id"):
-                v = el.get(attr)
-                if v:
-                    tokens += v.split() if isinstance(v, str) else list(v)
-            hit = any(_CHROME.match(t) for t in tokens)
-        if not hit or el.find("table") is not None:
+        attrib = el.attrib
+        if not attrib and el.tag not in _CHROME_TAGS:
             return False
-        return len(el.get_text()) < 0.4 * max(self.body_chars, 1)
+        hit = el.tag in _CHROME_TAGS or (attrib.get("role") or "").lower() in _CHROME_ROLES
+        if not hit:
+            for attr in ("class", "id"):
+                v = attrib.get(attr)
+                if v and any(_CHROME.match(t) for t in v.split()):
+                    hit = True
+                    break
+        if not hit or next(el.iterdescendants("table"), None) is not None:
+            return False
+        return self.tree.text_len(el) < 0.4 * max(self.body_chars, 1)
 
-    def _image(self, el: Tag) -> None:
+    def _image(self, el: _Element) -> None:
         src = (el.get("src") or el.get("data-src") or el.get("data-original") or "").strip()
         if not src:
             return
@@ -219,8 +350,8 @@ class _Walker:
         self.flush()
         self.blocks.append(Image(src=src, alt=_finish(el.get("alt") or "")))
 
-    def _script(self, el: Tag) -> None:
-        text = el.string if el.name.lower() == "script" else el.get_text()
+    def _script(self, el: _Element) -> None:
+        text = el.text if el.tag == "script" else self.tree.text(el)
         if not text or "<" not in text and "%3C" not in text.upper() and "\\u003c" not in text.lower():
             return
         frags = _embedded_html(text)
@@ -232,37 +363,38 @@ class _Walker:
             self.blocks.append(_Deferred(frag))
 
     # -- tables
-    def _table(self, table: Tag) -> None:
+    def _table(self, table: _Element) -> None:
         rows, ends = _table_rows(table)
-        if _is_layout(table, rows):
-            for cap in table.find_all("caption", recursive=False):
-                self.walk(cap)
+        captions = [c for c in table if c.tag == "caption"]
+        if _is_layout(self.tree, table, rows):
+            for cap in captions:
+                self.walk_from(cap)
                 self.flush()
             for tr in rows:
                 for td in _row_cells(tr):
                     if self._hidden(td) or self._chrome(td):
                         continue
                     self.flush()
-                    self.walk(td)
+                    self.walk_from(td)
                     self.flush()
             return
-        for cap in table.find_all("caption", recursive=False):
-            self.walk(cap)
+        for cap in captions:
+            self.walk_from(cap)
             self.flush()
         grid = self._grid(rows, ends)
         if grid is not None:
             self.blocks.append(grid)
 
-    def _cell_text(self, td: Tag) -> str:
+    def _cell_text(self, td: _Element) -> str:
         saved_buf, saved_lines = self.buf, self.lines
         self.buf, self.lines = [], []
-        self.walk(td)
+        self.walk_from(td)
         self.flush()
         lines = self.lines
         self.buf, self.lines = saved_buf, saved_lines
         return _finish(_join_lines(lines))
 
-    def _grid(self, rows: list[Tag], ends: list[int]) -> Grid | None:
+    def _grid(self, rows: list[_Element], ends: list[int]) -> Grid | None:
         """The HTML table algorithm: rowspan/colspan expanded, every copy remembers its origin.
 
         Every position of a merged cell (its origin too) carries ``origin``; a
@@ -273,59 +405,62 @@ class _Walker:
             return None
         # position -> (text, origin of the merged cell or None)
         occ: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}
-        width = 0
         for r, tr in enumerate(rows):
             c = 0
             for td in _row_cells(tr):
                 while (r, c) in occ:
                     c += 1
-                cs = _span(td.get("colspan"), 1000)
-                rs = min(_span(td.get("rowspan"), 65534, zero=ends[r] - r), ends[r] - r)
+                attrib = td.attrib
+                cs = _span(attrib.get("colspan"), 1000)
+                rs = min(_span(attrib.get("rowspan"), 65534, zero=ends[r] - r), ends[r] - r)
                 text = self._cell_text(td)
-                merged = (r, c) if rs > 1 or cs > 1 else None
-                for dr in range(rs):
-                    for dc in range(cs):
-                        occ[(r + dr, c + dc)] = (text, merged)
+                if rs == 1 and cs == 1:
+                    occ[(r, c)] = (text, None)
+                else:
+                    merged = (r, c)
+                    for dr in range(rs):
+                        for dc in range(cs):
+                            occ[(r + dr, c + dc)] = (text, merged)
                 c += cs
-            width = max(width, c)
         if not occ:
             return None
-        width = max(width, max(k[1] for k in occ) + 1)
-
-        def shows(r: int) -> bool:
-            """A row that prints something of its own (not only copies of cells merged from above)."""
-            for c in range(width):
-                cell = occ.get((r, c))
-                if cell is not None and cell[0] and cell[1] in (None, (r, c)):
-                    return True
-            return False
-
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
-        keep = [r for r in range(n) if shows(r)]
+        # A row is kept when it prints something of its own (not only copies of cells merged from above).
+        shown = {r for (r, c), (text, o) in occ.items() if text and (o is None or o == (r, c))}
+        keep = sorted(shown)
         if not keep:
             return None
+        keep_set = set(keep)
         # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
-        width = 1 + max(c for (r, c), (_, o) in occ.items() if r in keep and o in (None, (r, c)))
+        width = 1 + max(c for (r, c), (_, o) in occ.items() if r in keep_set and (o is None or o == (r, c)))
         new_row = {old: new for new, old in enumerate(keep)}
         moved: dict[tuple[int, int], tuple[int, int]] = {}
         grid_rows: list[list[Cell]] = []
+        blank = ("", None)
         for new_r, old_r in enumerate(keep):
             line: list[Cell] = []
             for c in range(width):
-                text, origin = occ.get((old_r, c), ("", None))
+                text, origin = occ.get((old_r, c), blank)
                 if origin is not None:
                     if origin[0] in new_row:
                         origin = (new_row[origin[0]], origin[1])
                     else:  # the origin's row was dropped: the first kept copy stands in for it
                         origin = moved.setdefault(origin, (new_r, c))
-                line.append(Cell(text=text, row=new_r, col=c, origin=origin))
+                line.append(Cell(text, new_r, c, origin))
             grid_rows.append(line)
         return Grid(rows=grid_rows, kind="cells")
 
 
-def _span(value: object, cap: int, zero: int = 1) -> int:
+_SPAN = re.compile(r"\s*(\d+)")
+
+
+def _span(value: str | None, cap: int, zero: int = 1) -> int:
     """A rowspan/colspan attribute as browsers read it: leading digits, 0 for rowspan = to the end."""
-    m = re.match(r"\s*(\d+)", str(value)) if value is not None else None
+    if value is None:
+        return 1
+    if value == "1":
+        return 1
+    m = _SPAN.match(value)
     if not m:
         return 1
     v = int(m.group(1))
@@ -334,7 +469,7 @@ def _span(value: object, cap: int, zero: int = 1) -> int:
     return min(v, cap)
 
 
-def _px(el: Tag, attr: str) -> float | None:
+def _px(el: _Element, attr: str) -> float | None:
     v = el.get(attr)
     if v is None:
         m = re.search(rf"(?<![-\w]){attr}\s*:\s*([\d.]+)\s*px", el.get("style") or "", re.I)
@@ -348,38 +483,36 @@ def _px(el: Tag, attr: str) -> float | None:
         return None
 
 
-def _table_rows(table: Tag) -> tuple[list[Tag], list[int]]:
+def _table_rows(table: _Element) -> tuple[list[_Element], list[int]]:
     """The table's own <tr>s (not those of nested tables), <tfoot> last as browsers draw it.
 
     Also the index just past each row's group (thead/tbody/tfoot): a rowspan
     ends there, as in a browser.
     """
-    groups: list[list[Tag]] = []
-    foot: list[list[Tag]] = []
-    loose: list[Tag] = []
+    groups: list[list[_Element]] = []
+    foot: list[list[_Element]] = []
+    loose: list[_Element] = []
 
     def close_loose() -> None:
         if loose:
             groups.append(loose.copy())
             loose.clear()
 
-    def gather(node: Tag, into: list[Tag]) -> None:
-        for child in node.children:
-            if not isinstance(child, Tag):
-                continue
-            name = child.name.lower()
+    def gather(node: _Element, into: list[_Element]) -> None:
+        for child in node:
+            name = child.tag
             if name == "tr":
                 into.append(child)
-            elif name not in ("table", "td", "th", "caption", "thead", "tbody", "tfoot"):
+            elif type(name) is str and name not in _NOT_ROW_HOLDERS:
                 gather(child, into)
 
-    for child in table.children:
-        if not isinstance(child, Tag):
+    for child in table:
+        name = child.tag
+        if type(name) is not str:
             continue
-        name = child.name.lower()
-        if name in ("thead", "tbody", "tfoot"):
+        if name in _ROW_GROUPS:
             close_loose()
-            rows: list[Tag] = []
+            rows: list[_Element] = []
             gather(child, rows)
             (foot if name == "tfoot" else groups).append(rows)
         elif name == "tr":
@@ -387,7 +520,7 @@ def _table_rows(table: Tag) -> tuple[list[Tag], list[int]]:
         elif name not in ("table", "td", "th", "caption"):
             gather(child, loose)
     close_loose()
-    out: list[Tag] = []
+    out: list[_Element] = []
     ends: list[int] = []
     for g in groups + foot:
         out += g
@@ -395,25 +528,25 @@ def _table_rows(table: Tag) -> tuple[list[Tag], list[int]]:
     return out, ends
 
 
-def _row_cells(tr: Tag) -> list[Tag]:
-    return [c for c in tr.children if isinstance(c, Tag) and c.name.lower() in ("td", "th")]
+def _row_cells(tr: _Element) -> list[_Element]:
+    return [c for c in tr if c.tag in _CELL_NAMES]
 
 
-def _is_layout(table: Tag, rows: list[Tag]) -> bool:
+def _is_layout(tree: _Tree, table: _Element, rows: list[_Element]) -> bool:
     """A table used for page layout: it holds tables, is one single cell, or one cell holds the page's text.
 
     A data table with a long note row stays a table: the long cell must also
     hold most of the table's text.
     """
-    if table.find("table") is not None:
+    if next(table.iterdescendants("table"), None) is not None:
         return True
     cells = [td for tr in rows for td in _row_cells(tr)]
     if len(cells) <= 1:
         return True
-    lengths = [len(td.get_text()) for td in cells]
+    lengths = [tree.text_len(td) for td in cells]
     total = sum(lengths)
     for td, n in zip(cells, lengths, strict=True):
-        if n > 300 and n > 0.6 * total and td.find(["p", "div", "h1", "h2", "h3", "h4", "br"]) is not None:
+        if n > 300 and n > 0.6 * total and next(td.iterdescendants(*_LAYOUT_MARKS), None) is not None:
             return True
     return False
 

@@ -30,7 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pr
 
 from ..model import Block, Cell, Document, Flag, Grid, Paragraph, ReadError
-from ..textnorm import clean_text
+from ..textnorm import clean_text, join_lines
 
 # --- tolerances (PDF points) -------------------------------------------------
 SNAP = 3.0  # ruling positions closer than this are one line (Chromium draws double borders 1.5 pt apart)
@@ -237,24 +237,12 @@ def _line_text(glyphs: list[_Glyph], em: float, spaced: bool) -> str:
     return "".join(parts)
 
 
-def _join_lines(texts: list[str]) -> str:
-    """Join wrapped lines: CJK and digits join directly, Latin words with a space."""
-    out = ""
-    for t in texts:
-        if not t:
-            continue
-        if out and _is_word(out[-1]) and _is_word(t[0]):
-            out += " "
-        out += t
-    return out
-
-
 def _cell_text(glyphs: list[_Glyph]) -> str:
     """All glyphs of one cell as one label or number (wrapped and one-char-per-line text joined)."""
     if not glyphs:
         return ""
     lines = _group_lines(_upright(glyphs))
-    return clean_text(_join_lines([_line_text(ln.glyphs, ln.em, False) for ln in lines]))
+    return clean_text(join_lines([_line_text(ln.glyphs, ln.em, False) for ln in lines]))
 
 
 # --- ruling segments ---------------------------------------------------------
@@ -707,11 +695,11 @@ def _paragraphs(lines: list[_Line], page: int, left: float, right: float) -> lis
             cur.append(text)
         else:
             if cur:
-                out.append((cur_top, Paragraph(clean_text(_join_lines(cur)), page)))
+                out.append((cur_top, Paragraph(clean_text(join_lines(cur)), page)))
             cur, cur_top = [text], ln.top
         prev = ln
     if cur:
-        out.append((cur_top, Paragraph(clean_text(_join_lines(cur)), page)))
+        out.append((cur_top, Paragraph(clean_text(join_lines(cur)), page)))
     return out
 
 
