@@ -161,11 +161,11 @@ def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
     best_found: dict[str, tuple[int, int]] = {}
     for st in sorted(starts):
         found = _scan(stream, spec, st)
-        if len(found) < max(2, min(4, len(required) // 3)):
+        if len(found) < max(3, min(4, len(required) // 3)):
             continue
         lo = min(s for s, _ in found.values())
         hi = max(e for _, e in found.values())
-        if not any(lo - WINDOW <= s <= hi for s, _ in _occurrences(stream, spec.noise + spec.signatures)):
+        if not any(lo - WINDOW <= s <= hi for s, _ in _occurrences(stream, spec.noise)):
             continue  # row words in prose, with no header or caption of the table around them
         span = hi - lo
         cand = (len(found), -span, -st)

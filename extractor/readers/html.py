@@ -678,7 +678,7 @@ def _field_of(label: str) -> tuple[str, int] | None:
     return None
 
 
-def _metadata(blocks: list[Block], soup: BeautifulSoup, script_fields: dict[str, str]) -> tuple[dict[str, str], str]:
+def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -> tuple[dict[str, str], str]:
     """Agency, date and title from the metadata table, <meta> tags and the byline; and the title."""
     found: dict[str, tuple[int, str]] = {}
 
@@ -704,10 +704,12 @@ def _metadata(blocks: list[Block], soup: BeautifulSoup, script_fields: dict[str,
                     value = cells[i + 1].text
                 offer(hit[0], hit[1], value)
     metas = {}
-    for m in soup.find_all("meta"):
+    root = tree.root
+    for m in () if root is None else root.iter("meta"):
         name = (m.get("name") or m.get("property") or "").lower()
-        if name and m.get("content"):
-            metas[name] = _finish(m["content"])
+        content = m.get("content")
+        if name and content:
+            metas[name] = _finish(content)
     for name in ("contentsource", "author"):
         if name in metas:
             offer("agency", 50, metas[name])
@@ -733,13 +735,16 @@ def _metadata(blocks: list[Block], soup: BeautifulSoup, script_fields: dict[str,
         cands.append(found["title"][1])
     if "title" in script_fields:
         cands.append(script_fields["title"])
-    body = soup.body or soup
-    for h in body.find_all("h1"):
-        t = _finish(h.get_text())
+    body = tree.first("body") if root is not None else None
+    if body is None:
+        body = root
+    for h in () if body is None else body.iter("h1"):
+        t = _finish(tree.text(h))
         if t:
             cands.append(t)
-    if soup.title and soup.title.string:
-        t = _finish(soup.title.get_text())
+    title_el = tree.first("title")
+    if title_el is not None and _has_string(title_el):
+        t = _finish(tree.text(title_el))
         parts = [p.strip() for p in re.split(r"\s*(?:_|\||--|—|-\s)\s*", t) if p.strip()]
         cands += [p for p in parts if "报告" in p] or parts[:1]
     for b in blocks[:15]:
@@ -774,21 +779,30 @@ def _block_texts(blocks: list[Block]) -> list[str]:
     return out
 
 
-def _parse(text: str) -> BeautifulSoup:
-    """bs4 over lxml; class stays one string (splitting every attribute costs a tenth of the parse)."""
-    return BeautifulSoup(text.replace("\x00", ""), "lxml", multi_valued_attributes=None)
+def _parse(text: str) -> _Tree:
+    """libxml2's HTML parser through lxml, fed the text as bs4's "lxml" builder fed it."""
+    parser = etree.HTMLParser()
+    parser.feed(text.replace("\x00", ""))
+    return _Tree(parser.close())  # None: no element at all (empty, blanks, a lone comment)
 
 
-def _walk_soup(soup: BeautifulSoup, depth: int) -> tuple[list[Block], dict[str, str]]:
+def _walk_tree(tree: _Tree, depth: int) -> tuple[list[Block], dict[str, str]]:
     """Blocks of one parsed page or fragment, deferred content resolved; plus fields named by scripts."""
-    root = soup.body or soup
-    walker = _Walker(len(root.get_text()) if root else 0)
-    if soup.head is not None:  # report HTML kept in a script in <head> goes first
-        for s in soup.head.find_all("script"):
+    root = tree.root
+    body = tree.first("body")
+    if body is not None:
+        walker = _Walker(tree, tree.text_len(body))
+    else:  # no <body> (a frameset, a head alone): the whole document
+        walker = _Walker(tree, 0 if root is None else tree.text_len(root))
+    head = tree.first("head")
+    if head is not None:  # report HTML kept in a script in <head> goes first
+        for s in head.iter("script"):
             walker._script(s)
-    if root is not None:
-        walker.walk(root)
-        walker.flush()
+    if body is not None:
+        walker.walk_from(body)
+    elif root is not None:
+        walker.visit(root, root.tag, False, None)
+    walker.flush()
     visible = _compact("".join(_block_texts([b for b in walker.blocks if not isinstance(b, _Deferred)])))
     out: list[Block] = []
     fields = dict(walker.script_fields)
@@ -798,7 +812,7 @@ def _walk_soup(soup: BeautifulSoup, depth: int) -> tuple[list[Block], dict[str, 
             continue
         if depth >= 3:
             continue
-        sub, sub_fields = _walk_soup(_parse(b.html), depth + 1)
+        sub, sub_fields = _walk_tree(_parse(b.html), depth + 1)
         texts = [_compact(t) for t in _block_texts(sub)]
         cjk = sum(len(_CJK_RE.findall(t)) for t in texts)
         if cjk < 50 and not any(isinstance(x, Grid) for x in sub):
@@ -813,17 +827,20 @@ def _walk_soup(soup: BeautifulSoup, depth: int) -> tuple[list[Block], dict[str, 
     return out, fields
 
 
-def _why_empty(soup: BeautifulSoup, blocks: list[Block]) -> str:
+def _why_empty(tree: _Tree, blocks: list[Block]) -> str:
     """What an empty page holds instead, for the one-line reason: pictures, frames, a redirect."""
     images = sum(isinstance(b, Image) for b in blocks)
     if images:
         return f", only {images} image(s)"
-    frame = soup.find(["frame", "iframe"], src=True)
+    if tree.root is None:
+        return ""
+    frame = next((f for f in tree.root.iter("frame", "iframe") if f.get("src") is not None), None)
     if frame is not None:
-        return f" (the content is in a frame: {frame['src'][:120]})"
-    for m in soup.find_all("meta"):
-        if (m.get("http-equiv") or "").lower() == "refresh" and "url=" in (m.get("content") or "").lower():
-            target = re.split(r"url\s*=\s*", m["content"], maxsplit=1, flags=re.I)[-1].strip(" '\"")
+        return f" (the content is in a frame: {frame.get('src')[:120]})"
+    for m in tree.root.iter("meta"):
+        content = m.get("content") or ""
+        if (m.get("http-equiv") or "").lower() == "refresh" and "url=" in content.lower():
+            target = re.split(r"url\s*=\s*", content, maxsplit=1, flags=re.I)[-1].strip(" '\"")
             return f" (it redirects to {target[:120]})"
     return ""
 
@@ -841,20 +858,20 @@ def read(data: bytes, source: str) -> Document:
             file_fields = _script_fields(stripped)
             text = "\n".join(frags)
     try:
-        soup = _parse(text)
-        blocks, fields = _walk_soup(soup, 0)
-    except (ValueError, RecursionError, AssertionError) as e:
+        tree = _parse(text)
+        blocks, fields = _walk_tree(tree, 0)
+    except (ValueError, RecursionError, AssertionError, etree.LxmlError) as e:
         raise ReadError(f"{name}: HTML parser failed ({type(e).__name__}: {e})") from None
     has_text = any(
         (isinstance(b, Paragraph) and b.text) or (isinstance(b, Grid) and any(c.text for r in b.rows for c in r))
         for b in blocks
     )
     if not has_text:
-        raise ReadError(f"{name}: no text in the HTML page{_why_empty(soup, blocks)}")
+        raise ReadError(f"{name}: no text in the HTML page{_why_empty(tree, blocks)}")
     table_no = 0
     for b in blocks:
         if isinstance(b, Grid):
             table_no += 1
             b.table_no = table_no
-    meta, title = _metadata(blocks, soup, {**fields, **file_fields})
+    meta, title = _metadata(blocks, tree, {**fields, **file_fields})
     return Document(source=source, reader="html", blocks=blocks, title=title, meta=meta, encoding=enc)
