@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 TOL = 1e-6
 
 
@@ -61,6 +63,40 @@ def _suffix_sums(contrib, doms, rels, order, limit: int = 20000) -> list[list[se
     return out
 
 
+def _prune(contrib: list[list[list[float] | None]], rels: list[Linear]) -> list[list[int]] | None:
+    """Drop readings that no combination of the other units can complete (bounds, to a fixpoint).
+
+    None when some unit is left with nothing.
+    """
+    m = len(rels)
+    doms = [np.array([r for r in range(len(c)) if c[r] is not None], dtype=np.int64) for c in contrib]
+    if any(len(d) == 0 for d in doms):
+        return None
+    mats = [np.array([contrib[u][r] for r in doms[u]], dtype=float).reshape(len(doms[u]), m)
+            for u in range(len(contrib))]
+    const = np.array([r.const for r in rels], dtype=float)
+    eq = np.array([r.op == "==" for r in rels])
+    le = np.array([r.op == "<=" for r in rels])
+    ge = np.array([r.op == ">=" for r in rels])
+    changed = True
+    while changed:
+        changed = False
+        lo = np.array([mat.min(axis=0) for mat in mats])
+        hi = np.array([mat.max(axis=0) for mat in mats])
+        tot_lo, tot_hi = lo.sum(axis=0), hi.sum(axis=0)
+        for u, mat in enumerate(mats):
+            low = const + tot_lo - lo[u] + mat
+            high = const + tot_hi - hi[u] + mat
+            ok = ((low <= TOL) | ~(eq | le)) & ((high >= -TOL) | ~(eq | ge))
+            keep = ok.all(axis=1)
+            if not keep.all():
+                if not keep.any():
+                    return None
+                doms[u], mats[u] = doms[u][keep], mat[keep]
+                changed = True
+    return [d.tolist() for d in doms]
+
+
 def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int = 500,
            budget: int = 200_000) -> list[tuple[int, ...]] | None:
     """All combinations (reading index per unit) satisfying every relation.
@@ -69,25 +105,10 @@ def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int
     reading excluded). Returns None when the node budget runs out.
     """
     n = len(contrib)
-    doms = [[r for r in range(len(c)) if c[r] is not None] for c in contrib]
+    doms = _prune(contrib, rels)
+    if doms is None:
+        return []
     m = len(rels)
-    changed = True
-    while changed:  # drop readings that no combination of the others can complete
-        changed = False
-        if any(not d for d in doms):
-            return []
-        lo = [[min(contrib[u][r][j] for r in doms[u]) for j in range(m)] for u in range(n)]
-        hi = [[max(contrib[u][r][j] for r in doms[u]) for j in range(m)] for u in range(n)]
-        tot_lo = [sum(lo[u][j] for u in range(n)) for j in range(m)]
-        tot_hi = [sum(hi[u][j] for u in range(n)) for j in range(m)]
-        for u in range(n):
-            keep = [r for r in doms[u]
-                    if all(_ok(rel.op, rel.const + tot_lo[j] - lo[u][j] + contrib[u][r][j],
-                               rel.const + tot_hi[j] - hi[u][j] + contrib[u][r][j])
-                           for j, rel in enumerate(rels) if u in rel.units)]
-            if len(keep) < len(doms[u]):
-                doms[u] = keep
-                changed = True
     # units with many readings first: once they are fixed the rest is pinned by the relations
     order = sorted(range(n), key=lambda u: -len(doms[u]))
     sums = _suffix_sums(contrib, doms, rels, order)
@@ -141,3 +162,50 @@ def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int
     if not rec(0):
         return None
     return out
+
+
+def supported(contrib: list[list[list[float] | None]], rels: list[Linear], cells: list[list[tuple]],
+              budget: int = 200_000) -> tuple[list[set[int]], tuple[int, ...] | None] | None:
+    """Per unit, the readings that take part in some valid combination; and one combination.
+
+    Without listing all combinations (there can be millions when blanks may
+    stand anywhere): for each cell still showing one value, one search asks for
+    a valid combination in which that cell reads otherwise (``cells[u][r]`` is
+    reading r's tuple of cell values); every combination found marks all its
+    readings. That is exactly what tells a decided cell from an undecided one.
+    None when a search runs out of budget.
+    """
+    n = len(contrib)
+    first = search(contrib, rels, cap=1, budget=budget)
+    if first is None:
+        return None
+    seen: list[set[int]] = [set() for _ in range(n)]
+    if not first:
+        return seen, None
+    values: list[list[set]] = [[set() for _ in cells[u][0]] if cells[u] else [] for u in range(n)]
+
+    def mark(combo: tuple[int, ...]) -> None:
+        for v, rv in enumerate(combo):
+            seen[v].add(rv)
+            for i, x in enumerate(cells[v][rv]):
+                values[v][i].add(x)
+
+    mark(first[0])
+    for u in range(n):
+        for i in range(len(values[u])):
+            # is there a valid combination showing another value in this cell?
+            while len(values[u][i]) == 1:
+                other = [r for r in range(len(contrib[u]))
+                         if contrib[u][r] is not None and cells[u][r][i] not in values[u][i]]
+                if not other:
+                    break
+                keep = set(other)
+                pinned = [row if v != u else [c if r in keep else None for r, c in enumerate(row)]
+                          for v, row in enumerate(contrib)]
+                got = search(pinned, rels, cap=1, budget=budget)
+                if got is None:
+                    return None
+                if not got:
+                    break
+                mark(got[0])
+    return seen, first[0]

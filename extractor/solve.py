@@ -371,58 +371,86 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
         best_inner = max(sc[0] for sc in own[ui])
         tight.append({ri for ri, sc in enumerate(own[ui]) if sc[0] == best_inner})
 
-    def build(chosen: list[Check], domain: list[set[int]]):
-        rels = []
-        contrib: list[list[list[float] | None]] = [
-            [[0.0] * len(chosen) if ri in domain[a] else None for ri in range(len(units[ui].readings))]
-            for a, ui in enumerate(amb)]
-        for j, c in enumerate(chosen):
-            const = 0.0
-            touched = set()
-            for side, sign in ((c.lhs, 1.0), (c.rhs, -1.0)):
-                for k in side:
-                    loc = where.get(k)
-                    if loc is None:
-                        continue  # a row the report does not print
-                    ui, i = loc
-                    if ui in index:
-                        touched.add(index[ui])
-                        for ri, r in enumerate(units[ui].readings):
-                            row = contrib[index[ui]][ri]
-                            if row is not None:
-                                row[j] += sign * _num(r[i])
-                    elif current[ui] is not None:
-                        const += sign * _num(current[ui][i])
-            rels.append(csp.Linear(c.op, const, tuple(sorted(touched))))
+    # what each reading adds to each linking relation (lhs +, rhs -), and the fixed part
+    full: list[list[list[float]]] = [[[0.0] * len(cross) for _ in units[ui].readings] for ui in amb]
+    consts: list[float] = [0.0] * len(cross)
+    touches: list[tuple[int, ...]] = []
+    for j, c in enumerate(cross):
+        touched = set()
+        for side, sign in ((c.lhs, 1.0), (c.rhs, -1.0)):
+            for k in side:
+                loc = where.get(k)
+                if loc is None:
+                    continue  # a row the report does not print
+                ui, i = loc
+                if ui in index:
+                    touched.add(index[ui])
+                    for ri, r in enumerate(units[ui].readings):
+                        full[index[ui]][ri][j] += sign * _num(r[i])
+                elif current[ui] is not None:
+                    consts[j] += sign * _num(current[ui][i])
+        touches.append(tuple(sorted(touched)))
+
+    def build(chosen: list[int], domain: list[set[int]]):
+        rels = [csp.Linear(cross[j].op, consts[j], touches[j]) for j in chosen]
+        contrib = [[[row[j] for j in chosen] if ri in domain[a] else None for ri, row in enumerate(full[a])]
+                   for a in range(len(amb))]
         return contrib, rels
 
-    # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): when
-    # the search over every reading is too large, it is tried again with each row's blanks
-    # confined to one column, column by column.
+    # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): each
+    # row's blanks confined to one column is tried first, column by column; then any blanks.
     ncols = max(len(units[ui].keys) for ui in amb)
-    by_column = [[{ri for ri, r in enumerate(units[ui].readings)
-                   if all(v.status != "blank" or i == col for i, v in enumerate(r))}
-                  for ui in amb] for col in range(ncols)]
-    by_column = [d for d in by_column if all(d) and d != tight]
-    solutions: list[tuple[int, ...]] = []
-    for level in ([cross], [[c for c in cross if c is not d] for d in cross]):
-        for domain in [tight, *by_column]:
-            complete = True
-            for chosen in level:
-                contrib, rels = build(chosen, domain)
-                found = csp.search(contrib, rels, budget=SEARCH_BUDGET)
-                if found is None:
-                    complete = False  # too large to search under this plan
-                    break
-                solutions += found
-            if solutions or (complete and domain is tight):
-                break  # an answer, or a full search that shows this level has none
-        if solutions:
+    col_keys = [units[amb[0]].keys[i][1] if i < len(units[amb[0]].keys) else "" for i in range(ncols)]
+    # (plan, the column its blanks stand in, or None for blanks anywhere)
+    by_column = [([{ri for ri, r in enumerate(units[ui].readings)
+                    if all(v.status != "blank" or i == col for i, v in enumerate(r))}
+                   for ui in amb], col) for col in range(ncols)]
+    by_column = [(d, col) for d, col in by_column if all(d)]
+    # and a run-together copy loses a cell only when it must: the fewest blanks each row allows
+    fewest = []
+    for a, ui in enumerate(amb):
+        least = min(_blanks(units[ui].readings[ri]) for ri in tight[a])
+        fewest.append({ri for ri in tight[a] if _blanks(units[ui].readings[ri]) == least})
+    fewest_by_column = [([d & f for d, f in zip(plan, fewest, strict=True)], col) for plan, col in by_column]
+    groups = [_distinct([(p, col) for p, col in fewest_by_column if all(p)]), [(fewest, None)], by_column,
+              [(tight, None)]]
+    cell_values = [[tuple((v.value, v.status) for v in r) for r in units[ui].readings] for ui in amb]
+    every_rel = list(range(len(cross)))
+
+    def drops(col: int | None) -> list[int]:
+        """Relations that may be the broken one: under blanks confined to a column, that column's."""
+        if col is None:
+            return every_rel
+        return [j for j in every_rel if any(k[1] == col_keys[col] for k in cross[j].cells)]
+
+    # per plan that has valid combinations: the readings taking part, and one combination
+    answers: list[tuple[list[set[int]], tuple[int, ...]]] = []
+    for level in (0, 1):
+        for plans in groups:
+            for domain, col in plans:
+                attempts = [every_rel] if level == 0 else [[j for j in every_rel if j != d] for d in drops(col)]
+                seen: list[set[int]] | None = None
+                example = None
+                for chosen in attempts:
+                    contrib, rels = build(chosen, domain)
+                    got = csp.supported(contrib, rels, cell_values, budget=SEARCH_BUDGET)
+                    if got is None:
+                        seen = None  # too large to search under this plan
+                        break
+                    part, ex = got
+                    if ex is not None:
+                        seen = part if seen is None else [a | b for a, b in zip(seen, part, strict=True)]
+                        example = example or ex
+                if seen is not None and example is not None:
+                    answers.append((seen, example))
+            if answers:
+                break
+        if answers:
             break
-    if not solutions:
+    if not answers:
         return None
 
-    def total(sol: tuple[int, ...]) -> tuple[int, int]:
+    def total(sol: tuple[int, ...]) -> tuple[int, int, int, int]:
         combo = list(current)
         for ui, ri in zip(amb, sol, strict=True):
             combo[ui] = units[ui].readings[ri]
@@ -432,18 +460,34 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
             if loc is None:
                 return None
             return _MISSING if combo[loc[0]] is None else combo[loc[0]][loc[1]]
-        ok = sum(bool(_holds(c, get)) for c in rules)
-        return ok, -sum(_blanks(combo[ui]) for ui in amb)
+        held = [bool(_holds(c, get)) for c in rules]
+        # a relation broken among printed numbers is an error in the report; one broken only
+        # because a cell is blank is an omission: the reading with fewer errors is likelier
+        errors = sum(1 for c, h in zip(rules, held, strict=True)
+                     if not h and all(k not in where or (v := get(k)) is _MISSING or v.status == "number"
+                                      for k in c.cells))
+        # blank cells come in columns: fewer columns holding blanks is the likelier reading
+        blank_cols = {i for ui in amb for i, v in enumerate(combo[ui]) if v.status == "blank"}
+        return sum(held), -errors, -sum(_blanks(combo[ui]) for ui in amb), -len(blank_cols)
 
-    scored = [(total(sol), sol) for sol in set(solutions)]
+    scored = [(total(example), seen) for seen, example in answers]
     best = max(sc for sc, _ in scored)
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
     for ui in amb:
         out[ui] = set()
-    for sc, sol in scored:
+    for sc, seen in scored:
         if sc == best:
-            for ui, ri in zip(amb, sol, strict=True):
-                out[ui].add(units[ui].readings[ri])
+            for a, ui in enumerate(amb):
+                out[ui] |= {units[ui].readings[ri] for ri in seen[a]}
+    return out
+
+
+def _distinct(plans: list[tuple[list[set[int]], int | None]]) -> list[tuple[list[set[int]], int | None]]:
+    """Plans with the same readings tried once (the first column named keeps it)."""
+    out: list[tuple[list[set[int]], int | None]] = []
+    for p, col in plans:
+        if all(p != q for q, _ in out):
+            out.append((p, col))
     return out
 
 

@@ -76,20 +76,19 @@ def _is_cjk(ch: str) -> bool:
             or 0x20000 <= o <= 0x3FFFF)
 
 
+_CJK_CLASS = "\u2e80-\u2fdf\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK_CLASS}])[ \\t\\n\\r\\f\\v]*[\\n\\r][ \\t\\n\\r\\f\\v]*(?=[{_CJK_CLASS}])")
+
+
 def _squash(raw: str) -> str:
     """HTML whitespace collapsing, except a source line break between two CJK characters vanishes.
 
     Word wraps its HTML source inside running Chinese text; a browser shows no
     gap there, and neither should the label the locator matches.
     """
-    def repl(m: re.Match[str]) -> str:
-        s = m.string
-        a, b = m.start(), m.end()
-        if ("\n" in m.group() or "\r" in m.group()) and a > 0 and b < len(s) and _is_cjk(s[a - 1]) and _is_cjk(s[b]):
-            return ""
-        return " "
-
-    return _WS.sub(repl, raw)
+    if "\n" in raw or "\r" in raw:
+        raw = _CJK_BREAK.sub("", raw)
+    return _WS.sub(" ", raw)
 
 
 def _finish(text: str) -> str:
@@ -122,21 +121,70 @@ class _Deferred:
 
 
 # ------------------------------------------------------------------ the parsed tree
-# The tree is lxml's (libxml2's HTML parser, the same parse bs4's "lxml" builder
-# receives), walked directly: a text is ``el.text`` or a child's ``tail``;
+# The tree is lxml's (libxml2's HTML parser, the parse bs4's "lxml" builder is
+# fed), walked directly: a string is ``el.text`` or a child's ``tail``;
 # comments and processing instructions are children whose ``tag`` is not a str.
-# Two details of bs4's tree are kept, since the thresholds below count text:
-# a string of ASCII whitespace alone is one space (one newline if it has one)
-# outside <pre>/<textarea>; and strings inside <script>, <style>, <template>,
+# Two details of bs4's tree are kept, since thresholds below count text: a
+# string of ASCII whitespace alone is one space (one newline if it has one)
+# outside <pre>/<textarea>; strings inside <script>, <style>, <template>,
 # <rt>, <rp> are not page text.
+#
+# Speed: most of a page is table cells, so a cell's text comes from libxml2's
+# own text serialisation whenever that provably equals what the walk gives (one
+# line of text, nothing hidden or skipped inside); the Python walk is kept for
+# the rest of the page and for any cell that is not that plain.
 _CONTAINER = {"rt": "rt", "rp": "rp", "style": "style", "script": "script", "template": "template"}
 _PRESERVE = frozenset({"pre", "textarea"})
 _SPECIAL = ("pre", "textarea", "rt", "rp", "template")  # may hold elements whose strings change kind
 _ASCII_WS = " \n\t\f\r"
+_VANISH = " \t\n\r\f\v\u00a0\u3000"  # what one line of a cell loses: squashed whitespace, then the strip
+_BREAKS = tuple(sorted(_BLOCK | {"br"}))  # elements that end a line inside a cell
+_BREAK_SET = frozenset(_BREAKS)
+_CELL_MUTE = tuple(sorted(_SKIP | {"script", "textarea", "rt", "rp"}))  # a cell shows none of their strings
 _CELL_NAMES = ("td", "th")
 _ROW_GROUPS = ("thead", "tbody", "tfoot")
 _NOT_ROW_HOLDERS = frozenset({"table", "td", "th", "caption", "thead", "tbody", "tfoot"})
 _LAYOUT_MARKS = ("p", "div", "h1", "h2", "h3", "h4", "br")
+# Whether any element may be hidden (``_HIDDEN``/``_MSO_HIDE`` on its style, or a ``hidden``
+# attribute), asked of the ASCII-lowered UTF-8 markup; a hit only means "look at each element".
+# Character references to letters or "-", and the non-ASCII letters re.I folds to ASCII ones
+# (İ ı ſ), could spell a keyword the markup does not show: they are hits too.
+_HIDE_AFTER = frozenset(b" \t\n\r\f\v\x1c\x1d\x1e\x1f:&;") | frozenset(range(0x80, 0x100))
+_HIDDEN_BEFORE = frozenset(b" \t\n\r\f\v\"'/")
+_HIDDEN_AFTER = frozenset(b" \t\n\r\f\v=>/")
+_LETTER_REF = re.compile(
+    rb"&#(?:x0*(?:2d|4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])(?![0-9a-f])|0*(?:45|6[5-9]|[78][0-9]|9[0789]|1[01][0-9]|12[0-2])(?![0-9]))"
+)
+
+
+def _may_hide(markup: bytes) -> bool:
+    low = markup.lower()
+    if (b"\xc4" in low or b"\xc5" in low) and any(c in low for c in (b"\xc4\xb0", b"\xc4\xb1", b"\xc5\xbf")):
+        return True
+    if _LETTER_REF.search(low):
+        return True
+    i = low.find(b"display")
+    while i >= 0:
+        if i + 7 < len(low) and low[i + 7] in _HIDE_AFTER:  # display\s*:
+            return True
+        i = low.find(b"display", i + 7)
+    visibility = None
+    i = low.find(b"hid")
+    while i >= 0:
+        if low[i - 4:i] == b"mso-":  # mso-hide
+            return True
+        if low[i + 3:i + 6] == b"den":
+            if i > 0 and low[i - 1] in _HIDDEN_BEFORE and (i + 6 >= len(low) or low[i + 6] in _HIDDEN_AFTER):
+                return True  # a hidden attribute
+            if i > 0 and low[i - 1] in _HIDE_AFTER:  # visibility\s*:\s*hidden
+                if visibility is None:
+                    visibility = b"visibility" in low
+                if visibility:
+                    return True
+        i = low.find(b"hid", i + 3)
+    return False
+
+
 _Element = etree._Element
 
 
@@ -145,6 +193,11 @@ def _ws(s: str) -> str:
     if s.strip(_ASCII_WS):
         return s
     return "\n" if "\n" in s else " "
+
+
+def _raw_text(el: _Element) -> str:
+    """Every string under ``el`` (script and style text too, no comments), by libxml2."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _context(el: _Element) -> tuple[bool, str | None]:
@@ -178,12 +231,31 @@ def _gather(el: _Element, pre: bool, kind: str | None, want: str | None, out: li
             out.append(t if pre else _ws(t))
 
 
-class _Tree:
-    """One parsed page or fragment: its root (None when the markup holds no element) and lookups."""
+def _hidden_attrs(el: _Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(_HIDDEN.search(style) or _MSO_HIDE.search(style))
 
-    def __init__(self, root: _Element | None) -> None:
+
+class _Tree:
+    """One parsed page or fragment: its root (None when the markup holds no element) and what the walk asks of it."""
+
+    def __init__(self, root: _Element | None, markup: bytes) -> None:
         self.root = root
-        self.special = root is not None and next(root.iter(*_SPECIAL), None) is not None
+        self.body = self.head = None
+        self.special = False
+        self.hidden: set[_Element] = set()
+        self._mute: set[_Element] | None = None
+        self._body_len: int | None = None
+        self._body_bounds: tuple[int, int] | None = None
+        if root is None:
+            return
+        self.body = next(root.iter("body"), None)
+        self.head = next(root.iter("head"), None)
+        self.special = next(root.iter(*_SPECIAL), None) is not None
+        if _may_hide(markup.lower()):
+            self.hidden = {el for el in root.iter(etree.Element) if _hidden_attrs(el)}
 
     def first(self, tag: str) -> _Element | None:
         return None if self.root is None else next(self.root.iter(tag), None)
@@ -206,6 +278,45 @@ class _Tree:
         _gather(el, pre, kind, _CONTAINER.get(el.tag), out)
         return sum(map(len, out))
 
+    @staticmethod
+    def _bounds(el: _Element) -> tuple[int, int]:
+        """Bounds on ``text_len(el)`` from libxml2's text (a tree without _SPECIAL elements only)."""
+        raw = _raw_text(el)
+        low = len(raw) - sum(map(raw.count, _ASCII_WS)) - sum(len(s.text or "") for s in el.iter("script", "style"))
+        return low, len(raw)
+
+    def small(self, el: _Element) -> bool:
+        """``el`` holds less than 0.4 of the page's text (``text_len`` of the body, else of the document)."""
+        top = self.body if self.body is not None else self.root
+        assert top is not None
+        if not self.special:
+            if self._body_bounds is None:
+                self._body_bounds = self._bounds(top)
+            lo, hi = self._bounds(el)
+            if hi < 0.4 * max(self._body_bounds[0], 1):
+                return True
+            if lo >= 0.4 * max(self._body_bounds[1], 1):
+                return False
+        if self._body_len is None:
+            self._body_len = self.text_len(top)
+        return self.text_len(el) < 0.4 * max(self._body_len, 1)
+
+    def mute_cells(self) -> set[_Element]:
+        """Cells holding something a cell never shows (script, form field, hidden element, ruby text)."""
+        if self._mute is None:
+            mute: set[_Element] = set()
+            top = self.body if self.body is not None else self.root
+            if top is not None:
+                for el in top.iter(*_CELL_MUTE):
+                    mute.update(el.iterancestors("td", "th"))
+            for el in self.hidden:
+                mute.update(el.iterancestors("td", "th"))
+            if self.special and self.root is not None:
+                for el in self.root.iter("rt", "rp", "template"):
+                    mute.update(el.iter("td", "th"))
+            self._mute = mute
+        return self._mute
+
 
 def _has_string(el: _Element) -> bool:
     """bs4's ``tag.string`` is not empty: one child only, a non-empty string or a tag (or comment) that has one."""
@@ -227,22 +338,76 @@ def _has_string(el: _Element) -> bool:
         el = only
 
 
+# bs4's void elements: written as <br/> when empty.
+_VOID = frozenset({
+    "area", "base", "basefont", "bgsound", "br", "col", "command", "embed", "frame", "hr", "image", "img", "input",
+    "isindex", "keygen", "link", "menuitem", "meta", "nextid", "param", "source", "spacer", "track", "wbr",
+})
+
+
 def _inner_html(el: _Element) -> str:
-    """The markup inside ``el``, to be parsed again on its own."""
-    parts = [htmllib.escape(el.text, quote=False)] if el.text else []
-    parts += [etree.tostring(ch, encoding=str, method="html") for ch in el]
-    return "".join(parts)
+    """The markup inside ``el``, as bs4's ``decode_contents()`` wrote it, to be parsed again on its own.
+
+    Not libxml2's serialisation: that writes a "\r" as "&#13;", which parses back
+    as "\r", where bs4's raw "\r" parses back as a line feed.
+    """
+    out: list[str] = []
+    _dump(el, _context(el)[0], out)
+    return "".join(out)
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _dump(el: _Element, pre: bool, out: list[str]) -> None:
+    raw = el.tag in ("script", "style")  # their strings are written as they are
+    t = el.text
+    if t:
+        t = t if pre else _ws(t)
+        out.append(t if raw else _escape(t))
+    for ch in el:
+        tag = ch.tag
+        if type(tag) is str:
+            attrs = "".join(f' {k}="{_escape(v).replace(chr(34), "&quot;")}"' for k, v in ch.items())
+            if tag in _VOID and not len(ch) and not ch.text:
+                out.append(f"<{tag}{attrs}/>")
+            else:
+                out.append(f"<{tag}{attrs}>")
+                _dump(ch, pre or tag in _PRESERVE, out)
+                out.append(f"</{tag}>")
+        elif tag is etree.Comment:
+            out.append(f"<!--{ch.text or ''}-->")
+        elif tag is etree.ProcessingInstruction:
+            out.append(f"<?{ch.target} {ch.text or ''}?>")
+        t = ch.tail
+        if t:
+            t = t if pre else _ws(t)
+            out.append(t if raw else _escape(t))
+
+
+_LINES: dict[str, str] = {}
+
+
+def _line(raw: str) -> str:
+    """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (memoised)."""
+    text = _LINES.get(raw)
+    if text is None:
+        if len(_LINES) > 50000:
+            _LINES.clear()
+        text = _LINES[raw] = _finish(_squash(raw).strip(" \u00a0\u3000"))
+    return text
 
 
 class _Walker:
     """Turns a parsed tree into blocks in reading order."""
 
-    def __init__(self, tree: _Tree, body_chars: int) -> None:
+    def __init__(self, tree: _Tree) -> None:
         self.tree = tree
+        self.hidden = tree.hidden
         self.blocks: list[Block | _Deferred] = []
         self.buf: list[str] = []
         self.lines: list[str] | None = None  # set while collecting one cell's lines
-        self.body_chars = body_chars
         self.script_fields: dict[str, str] = {}  # title/date/agency named by a script's data object
 
     # -- text buffer
@@ -268,18 +433,16 @@ class _Walker:
 
     def walk(self, node: _Element, pre: bool = False, kind: str | None = None) -> None:
         """``node``'s content; ``pre``/``kind``: the context of the strings directly inside it."""
-        buf = self.buf
         t = node.text
         if t and kind is None:
-            buf.append(t if pre else _ws(t))
+            self.buf.append(t if pre else _ws(t))
         for child in node:
             name = child.tag
             if type(name) is str:
                 self.visit(child, name, pre, kind)
-                buf = self.buf
             t = child.tail
             if t and kind is None:
-                buf.append(t if pre else _ws(t))
+                self.buf.append(t if pre else _ws(t))
 
     def visit(self, child: _Element, name: str, pre: bool, kind: str | None) -> None:
         """One element met in the walk."""
@@ -289,7 +452,7 @@ class _Walker:
             return
         if name in _SKIP:
             return
-        if self._hidden(child):
+        if child in self.hidden:
             if self.lines is None and not _MSO_HIDE.search(child.get("style") or ""):
                 self.flush()
                 self.blocks.append(_Deferred(_inner_html(child)))
@@ -312,29 +475,24 @@ class _Walker:
         else:
             self.walk(child, pre or name in _PRESERVE, _CONTAINER.get(name, kind))
 
-    @staticmethod
-    def _hidden(el: _Element) -> bool:
-        attrib = el.attrib
-        if "hidden" in attrib:
-            return True
-        style = attrib.get("style")
-        return bool(style) and bool(_HIDDEN.search(style) or _MSO_HIDE.search(style))
-
     def _chrome(self, el: _Element) -> bool:
         """Navigation, breadcrumb, footer, related links ... but never something holding a table or most of the text."""
-        attrib = el.attrib
-        if not attrib and el.tag not in _CHROME_TAGS:
-            return False
-        hit = el.tag in _CHROME_TAGS or (attrib.get("role") or "").lower() in _CHROME_ROLES
-        if not hit:
-            for attr in ("class", "id"):
-                v = attrib.get(attr)
-                if v and any(_CHROME.match(t) for t in v.split()):
-                    hit = True
-                    break
+        if el.tag in _CHROME_TAGS:
+            hit = True
+        else:
+            keys = el.keys()
+            if not keys:
+                return False
+            hit = (el.get("role") or "").lower() in _CHROME_ROLES
+            if not hit:
+                for attr in ("class", "id"):
+                    v = el.get(attr)
+                    if v and any(_CHROME.match(t) for t in v.split()):
+                        hit = True
+                        break
         if not hit or next(el.iterdescendants("table"), None) is not None:
             return False
-        return self.tree.text_len(el) < 0.4 * max(self.body_chars, 1)
+        return self.tree.small(el)
 
     def _image(self, el: _Element) -> None:
         src = (el.get("src") or el.get("data-src") or el.get("data-original") or "").strip()
@@ -364,15 +522,16 @@ class _Walker:
 
     # -- tables
     def _table(self, table: _Element) -> None:
-        rows, ends = _table_rows(table)
+        rows, ends, groups = _table_rows(table)
+        row_cells = [_row_cells(tr) for tr in rows]
         captions = [c for c in table if c.tag == "caption"]
-        if _is_layout(self.tree, table, rows):
+        if _is_layout(self.tree, table, rows, row_cells):
             for cap in captions:
                 self.walk_from(cap)
                 self.flush()
-            for tr in rows:
-                for td in _row_cells(tr):
-                    if self._hidden(td) or self._chrome(td):
+            for cells in row_cells:
+                for td in cells:
+                    if td in self.hidden or self._chrome(td):
                         continue
                     self.flush()
                     self.walk_from(td)
@@ -381,11 +540,12 @@ class _Walker:
         for cap in captions:
             self.walk_from(cap)
             self.flush()
-        grid = self._grid(rows, ends)
+        grid = self._grid(table, ends, row_cells, groups + len(captions))
         if grid is not None:
             self.blocks.append(grid)
 
     def _cell_text(self, td: _Element) -> str:
+        """A cell's text by the walk: its lines, joined."""
         saved_buf, saved_lines = self.buf, self.lines
         self.buf, self.lines = [], []
         self.walk_from(td)
@@ -394,26 +554,62 @@ class _Walker:
         self.buf, self.lines = saved_buf, saved_lines
         return _finish(_join_lines(lines))
 
-    def _grid(self, rows: list[_Element], ends: list[int]) -> Grid | None:
+    def _grid(self, table: _Element, ends: list[int], row_cells: list[list[_Element]], outside: int) -> Grid | None:
         """The HTML table algorithm: rowspan/colspan expanded, every copy remembers its origin.
 
         Every position of a merged cell (its origin too) carries ``origin``; a
         plain cell has ``origin=None``.
+
+        A cell's text is what ``_cell_text`` gives; when the cell is one line
+        (no element that breaks a line inside it, or one alone in it with blanks
+        around) that line is libxml2's text of the cell, or of that element.
+        Which cells are so is settled for the whole table at once: every
+        line-breaking element in the table must be a row group, caption, row,
+        cell, or such a lone element (``outside``: the groups and captions).
         """
-        n = len(rows)
-        if n == 0:
+        if not row_cells:
             return None
+        mute = self.tree.mute_cells()
+        lines = _LINES
+        accounted = outside + len(row_cells)
         # position -> (text, origin of the merged cell or None)
         occ: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}
-        for r, tr in enumerate(rows):
+        placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
+        for r, cells in enumerate(row_cells):
+            accounted += len(cells)
             c = 0
-            for td in _row_cells(tr):
+            for td in cells:
                 while (r, c) in occ:
                     c += 1
-                attrib = td.attrib
-                cs = _span(attrib.get("colspan"), 1000)
-                rs = min(_span(attrib.get("rowspan"), 65534, zero=ends[r] - r), ends[r] - r)
-                text = self._cell_text(td)
+                cs = td.get("colspan")
+                rs = td.get("rowspan")
+                cs = 1 if cs is None else _span(cs, 1000)
+                rs = 1 if rs is None else min(_span(rs, 65534, zero=ends[r] - r), ends[r] - r)
+                # the text: pick what to take libxml2's text of (None: walk the cell)
+                pick: _Element | None = td
+                if td in mute:
+                    pick = None
+                    accounted += sum(1 for _ in td.iterdescendants(*_BREAKS))
+                elif len(td) == 1:
+                    b = td[0]
+                    if b.tag in _BREAK_SET:
+                        t, tail = td.text, b.tail
+                        if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
+                            pick = None  # text around a block: several lines
+                            accounted += 1 + sum(1 for _ in b.iterdescendants(*_BREAKS))
+                        else:
+                            pick = b
+                            accounted += 1
+                text = None
+                if pick is not None:
+                    raw = _raw_text(pick)
+                    if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
+                        text = lines.get(raw)
+                        if text is None:
+                            text = _line(raw)
+                if text is None:
+                    pick = None
+                    text = self._cell_text(td)
                 if rs == 1 and cs == 1:
                     occ[(r, c)] = (text, None)
                 else:
@@ -421,18 +617,20 @@ class _Walker:
                     for dr in range(rs):
                         for dc in range(cs):
                             occ[(r + dr, c + dc)] = (text, merged)
+                placed.append((td, pick, r, c, rs, cs))
                 c += cs
-        if not occ:
+        if sum(1 for _ in table.iterdescendants(*_BREAKS)) != accounted:
+            placed = self._rewalk(table, placed, occ)
+        if not placed:
             return None
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
         # A row is kept when it prints something of its own (not only copies of cells merged from above).
-        shown = {r for (r, c), (text, o) in occ.items() if text and (o is None or o == (r, c))}
-        keep = sorted(shown)
+        keep = sorted({r for _, _, r, c, _, _ in placed if occ[(r, c)][0]})
         if not keep:
             return None
         keep_set = set(keep)
         # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
-        width = 1 + max(c for (r, c), (_, o) in occ.items() if r in keep_set and (o is None or o == (r, c)))
+        width = 1 + max(c for _, _, r, c, _, _ in placed if r in keep_set)
         new_row = {old: new for new, old in enumerate(keep)}
         moved: dict[tuple[int, int], tuple[int, int]] = {}
         grid_rows: list[list[Cell]] = []
@@ -450,16 +648,47 @@ class _Walker:
             grid_rows.append(line)
         return Grid(rows=grid_rows, kind="cells")
 
+    def _rewalk(self, table: _Element, placed: list, occ: dict) -> list:
+        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ``."""
+        where: dict[_Element, int] = {}
+        known: set[_Element] = set()
+        for i, (td, pick, *_) in enumerate(placed):
+            where[td] = i
+            if pick is not None and pick is not td:
+                known.add(pick)
+        redo: set[int] = set()
+        for el in table.iterdescendants(*_BREAKS):
+            if el in known or el in where:
+                continue
+            node = el.getparent()
+            while node is not None and node is not table:
+                i = where.get(node)
+                if i is not None:
+                    if placed[i][1] is not None:
+                        redo.add(i)
+                    break
+                node = node.getparent()
+        placed = list(placed)
+        for i in sorted(redo):
+            td, _, r, c, rs, cs = placed[i]
+            text = self._cell_text(td)
+            if rs == 1 and cs == 1:
+                occ[(r, c)] = (text, None)
+            else:
+                for dr in range(rs):
+                    for dc in range(cs):
+                        pos = (r + dr, c + dc)
+                        if occ[pos][1] == (r, c):  # not since covered by a later cell
+                            occ[pos] = (text, (r, c))
+            placed[i] = (td, None, r, c, rs, cs)
+        return placed
+
 
 _SPAN = re.compile(r"\s*(\d+)")
 
 
-def _span(value: str | None, cap: int, zero: int = 1) -> int:
+def _span(value: str, cap: int, zero: int = 1) -> int:
     """A rowspan/colspan attribute as browsers read it: leading digits, 0 for rowspan = to the end."""
-    if value is None:
-        return 1
-    if value == "1":
-        return 1
     m = _SPAN.match(value)
     if not m:
         return 1
@@ -483,15 +712,16 @@ def _px(el: _Element, attr: str) -> float | None:
         return None
 
 
-def _table_rows(table: _Element) -> tuple[list[_Element], list[int]]:
+def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
     """The table's own <tr>s (not those of nested tables), <tfoot> last as browsers draw it.
 
     Also the index just past each row's group (thead/tbody/tfoot): a rowspan
-    ends there, as in a browser.
+    ends there, as in a browser; and how many groups are the table's children.
     """
     groups: list[list[_Element]] = []
     foot: list[list[_Element]] = []
     loose: list[_Element] = []
+    n_groups = 0
 
     def close_loose() -> None:
         if loose:
@@ -511,6 +741,7 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int]]:
         if type(name) is not str:
             continue
         if name in _ROW_GROUPS:
+            n_groups += 1
             close_loose()
             rows: list[_Element] = []
             gather(child, rows)
@@ -525,14 +756,14 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int]]:
     for g in groups + foot:
         out += g
         ends += [len(out)] * len(g)
-    return out, ends
+    return out, ends, n_groups
 
 
 def _row_cells(tr: _Element) -> list[_Element]:
     return [c for c in tr if c.tag in _CELL_NAMES]
 
 
-def _is_layout(tree: _Tree, table: _Element, rows: list[_Element]) -> bool:
+def _is_layout(tree: _Tree, table: _Element, rows: list[_Element], row_cells: list[list[_Element]]) -> bool:
     """A table used for page layout: it holds tables, is one single cell, or one cell holds the page's text.
 
     A data table with a long note row stays a table: the long cell must also
@@ -540,9 +771,11 @@ def _is_layout(tree: _Tree, table: _Element, rows: list[_Element]) -> bool:
     """
     if next(table.iterdescendants("table"), None) is not None:
         return True
-    cells = [td for tr in rows for td in _row_cells(tr)]
+    cells = [td for line in row_cells for td in line]
     if len(cells) <= 1:
         return True
+    if all(len(_raw_text(tr)) <= 300 for tr in rows):  # no cell can be over 300 characters
+        return False
     lengths = [tree.text_len(td) for td in cells]
     total = sum(lengths)
     for td, n in zip(cells, lengths, strict=True):
@@ -669,13 +902,24 @@ def _iso_date(s: str) -> str:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_FIELD_INDEX: dict[str, tuple[str, int]] = {}
+for _field, _names in _META_FIELDS.items():
+    for _i, _name in enumerate(_names):
+        _FIELD_INDEX.setdefault(_name, (_field, _i))
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _field_of(label: str) -> tuple[str, int] | None:
     """Which metadata field a printed label names, and its rank (lower = preferred)."""
-    key = re.sub(r"\s+", "", label)
-    for field, names in _META_FIELDS.items():
-        if key in names:
-            return field, names.index(key)
-    return None
+    hit = _FIELD_INDEX.get(label)
+    if hit is None and _SPACE_RUN.search(label):
+        hit = _FIELD_INDEX.get(_SPACE_RUN.sub("", label))
+    return hit
+
+
+def _label(text: str) -> re.Match[str] | None:
+    """``_LABEL.match``, skipped when the text has no colon it could match."""
+    return _LABEL.match(text) if ":" in text or "：" in text else None
 
 
 def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -> tuple[dict[str, str], str]:
@@ -693,14 +937,16 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
         if not isinstance(b, Grid):
             continue
         for row in b.rows:
-            cells = [c for c in row if c.is_origin]
+            cells = [c for c in row if c.origin is None or c.origin == (c.row, c.col)]  # is_origin, inlined
             for i, c in enumerate(cells):
-                m = _LABEL.match(c.text)
+                if not c.text:
+                    continue  # no label, no field
+                m = _label(c.text)
                 label, value = (m.group(1), m.group(2)) if m else (c.text, "")
                 hit = _field_of(label)
                 if hit is None:
                     continue
-                if not value and i + 1 < len(cells) and not _LABEL.match(cells[i + 1].text):
+                if not value and i + 1 < len(cells) and not _label(cells[i + 1].text):
                     value = cells[i + 1].text
                 offer(hit[0], hit[1], value)
     metas = {}
@@ -780,29 +1026,27 @@ def _block_texts(blocks: list[Block]) -> list[str]:
 
 
 def _parse(text: str) -> _Tree:
-    """libxml2's HTML parser through lxml, fed the text as bs4's "lxml" builder fed it."""
-    parser = etree.HTMLParser()
-    parser.feed(text.replace("\x00", ""))
-    return _Tree(parser.close())  # None: no element at all (empty, blanks, a lone comment)
+    """libxml2's HTML parser through lxml (the parse bs4's "lxml" builder made), given UTF-8 bytes."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    markup = text.encode("utf-8")
+    root = etree.fromstring(markup, etree.HTMLParser(encoding="utf-8", collect_ids=False))
+    return _Tree(root, markup)  # root None: no element at all (empty, blanks, a lone comment)
 
 
 def _walk_tree(tree: _Tree, depth: int) -> tuple[list[Block], dict[str, str]]:
     """Blocks of one parsed page or fragment, deferred content resolved; plus fields named by scripts."""
-    root = tree.root
-    body = tree.first("body")
-    if body is not None:
-        walker = _Walker(tree, tree.text_len(body))
-    else:  # no <body> (a frameset, a head alone): the whole document
-        walker = _Walker(tree, 0 if root is None else tree.text_len(root))
-    head = tree.first("head")
-    if head is not None:  # report HTML kept in a script in <head> goes first
-        for s in head.iter("script"):
+    walker = _Walker(tree)
+    if tree.head is not None:  # report HTML kept in a script in <head> goes first
+        for s in tree.head.iter("script"):
             walker._script(s)
-    if body is not None:
-        walker.walk_from(body)
-    elif root is not None:
-        walker.visit(root, root.tag, False, None)
+    if tree.body is not None:
+        walker.walk_from(tree.body)
+    elif tree.root is not None:  # no <body> (a frameset, a head alone): the whole document
+        walker.visit(tree.root, tree.root.tag, False, None)
     walker.flush()
+    if not any(isinstance(b, _Deferred) for b in walker.blocks):
+        return walker.blocks, dict(walker.script_fields)  # type: ignore[return-value]
     visible = _compact("".join(_block_texts([b for b in walker.blocks if not isinstance(b, _Deferred)])))
     out: list[Block] = []
     fields = dict(walker.script_fields)
