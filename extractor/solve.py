@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -97,8 +96,28 @@ def _max_parts(c: Chunk) -> int:
     return 1 if c.exact else max(1, sum(ch.isdigit() for ch in c.text))
 
 
+class _Fits:
+    """Does a reading satisfy the error-level relations inside its own row? (precompiled)"""
+
+    def __init__(self, rules: list[Check], pos: dict[Key, int]) -> None:
+        self.rules = rules
+        self._ops = [(tuple(pos[k] for k in c.lhs), c.op, tuple(pos[k] for k in c.rhs)) for c in rules]
+
+    def count(self, r: tuple[Value, ...]) -> int:
+        """How many of the row's relations hold for this reading."""
+        ok = 0
+        for lhs, op, rhs in self._ops:
+            a = sum(_num(r[i]) for i in lhs)
+            b = sum(_num(r[i]) for i in rhs)
+            ok += (abs(a - b) < 1e-6) if op == "==" else (a <= b + 1e-6 if op == "<=" else a >= b - 1e-6)
+        return ok
+
+    def __call__(self, r: tuple[Value, ...]) -> bool:
+        return self.count(r) == len(self._ops)
+
+
 def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, tuple[float, float]],
-             fits: Callable[[tuple[Value, ...]], bool] | None = None) -> list[tuple[Value, ...]]:
+             fits: _Fits | None = None) -> list[tuple[Value, ...]]:
     """All readings of a unit's chunks onto its columns (before any relation)."""
     n = len(unit.keys)
     chunks = unit.chunks
@@ -142,7 +161,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
         if len(out) >= MAX_READINGS:
             unit.flags.append("too_many_readings")
             break
-    if fits is not None and hi >= n and hi <= 14 and not any(fits(r) for r in out):
+    if fits is not None and fits.rules and hi >= n and hi <= 14 and not any(fits(r) for r in out):
         # a copy that drops every zero ('88' for 8 ... 8) loses more blanks: such readings are
         # kept only where the row's own relations hold for them
         for k_total in range(bottom - 1, lo - 1, -1):
@@ -259,12 +278,7 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
         pos = {k: i for i, k in enumerate(u.keys)}
         inner = per_row.get(u.keys[0][0], []) if not spec.flat else [c for c in every if c.severity == "error"]
 
-        def fits(r: tuple[Value, ...], inner=inner, pos=pos) -> bool:
-            def get(cell: Key) -> Value:
-                return r[pos[cell]]
-            return bool(inner) and all(_holds(c, get) for c in inner)
-
-        u.readings = readings(u, col_flags, header, fits)
+        u.readings = readings(u, col_flags, header, _Fits(inner, pos))
         if len(u.readings) > 1:
             u.readings = [r for r in u.readings if _plausible(spec, u.keys, r)] or u.readings
     _narrow_by_narrative(units, narrative)
@@ -340,13 +354,8 @@ def _global(units: list[Unit], rules: list[Check]) -> list[set[tuple[Value, ...]
 def _own_scores(u: Unit, rules: list[Check], where: dict[Key, tuple[int, int]], ui: int) -> list[tuple[int, int]]:
     """Per reading: (relations of this row alone that hold, minus blanks)."""
     pos = {k: i for i, k in enumerate(u.keys)}
-    inner = [c for c in rules if all(where.get(k, (None,))[0] == ui for k in c.cells)]
-    out = []
-    for r in u.readings:
-        def get(k: Key, r: tuple[Value, ...] = r) -> Value:
-            return r[pos[k]]
-        out.append((sum(bool(_holds(c, get)) for c in inner), -_blanks(r)))
-    return out
+    fits = _Fits([c for c in rules if all(where.get(k, (None,))[0] == ui for k in c.cells)], pos)
+    return [(fits.count(r), -_blanks(r)) for r in u.readings]
 
 
 def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, int]], amb: list[int],

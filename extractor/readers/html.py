@@ -161,7 +161,13 @@ def _may_hide(markup: bytes) -> bool:
     low = markup.lower()
     if (b"\xc4" in low or b"\xc5" in low) and any(c in low for c in (b"\xc4\xb0", b"\xc4\xb1", b"\xc5\xbf")):
         return True
-    if _LETTER_REF.search(low):
+    if low.count(b"#") < 200:  # few "#": look at each (one byte is found fast)
+        i = low.find(b"#")
+        while i >= 0:
+            if i > 0 and low[i - 1] == 0x26 and _LETTER_REF.match(low, i - 1):  # "&#"
+                return True
+            i = low.find(b"#", i + 1)
+    elif _LETTER_REF.search(low):
         return True
     i = low.find(b"display")
     while i >= 0:
@@ -571,6 +577,7 @@ class _Walker:
             return None
         mute = self.tree.mute_cells()
         lines = _LINES
+        tostring = etree.tostring
         accounted = outside + len(row_cells)
         # position -> (text, origin of the merged cell or None)
         occ: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}
@@ -587,7 +594,7 @@ class _Walker:
                 rs = 1 if rs is None else min(_span(rs, 65534, zero=ends[r] - r), ends[r] - r)
                 # the text: pick what to take libxml2's text of (None: walk the cell)
                 pick: _Element | None = td
-                if td in mute:
+                if mute and td in mute:
                     pick = None
                     accounted += sum(1 for _ in td.iterdescendants(*_BREAKS))
                 elif len(td) == 1:
@@ -602,7 +609,7 @@ class _Walker:
                             accounted += 1
                 text = None
                 if pick is not None:
-                    raw = _raw_text(pick)
+                    raw = tostring(pick, method="text", encoding=str, with_tail=False)  # _raw_text, inlined
                     if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
                         text = lines.get(raw)
                         if text is None:
@@ -1025,11 +1032,15 @@ def _block_texts(blocks: list[Block]) -> list[str]:
     return out
 
 
-def _parse(text: str) -> _Tree:
-    """libxml2's HTML parser through lxml (the parse bs4's "lxml" builder made), given UTF-8 bytes."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    markup = text.encode("utf-8")
+def _parse(text: str, markup: bytes | None = None) -> _Tree:
+    """libxml2's HTML parser through lxml (the parse bs4's "lxml" builder made), given UTF-8 bytes.
+
+    ``markup``: ``text`` as UTF-8 already, when the caller has it.
+    """
+    if markup is None:
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        markup = text.encode("utf-8")
     root = etree.fromstring(markup, etree.HTMLParser(encoding="utf-8", collect_ids=False))
     return _Tree(root, markup)  # root None: no element at all (empty, blanks, a lone comment)
 
@@ -1093,6 +1104,8 @@ def read(data: bytes, source: str) -> Document:
     """Read an HTML page or fragment (or a JS/JSON file holding one) into a Document."""
     name = Path(source).name or source
     text, enc = decode(data, name, _html_charset(data))
+    # The bytes are the UTF-8 the parser wants when they decoded as UTF-8 (no BOM) and stay the text.
+    markup = data if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data else None
     text = text.lstrip("\ufeff")
     stripped = text.lstrip()
     file_fields: dict[str, str] = {}
@@ -1101,8 +1114,9 @@ def read(data: bytes, source: str) -> Document:
         if frags:
             file_fields = _script_fields(stripped)
             text = "\n".join(frags)
+            markup = None
     try:
-        tree = _parse(text)
+        tree = _parse(text, markup)
         blocks, fields = _walk_tree(tree, 0)
     except (ValueError, RecursionError, AssertionError, etree.LxmlError) as e:
         raise ReadError(f"{name}: HTML parser failed ({type(e).__name__}: {e})") from None
