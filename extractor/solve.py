@@ -411,15 +411,17 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
     ncols = max(len(units[ui].keys) for ui in amb)
     col_keys = [units[amb[0]].keys[i][1] if i < len(units[amb[0]].keys) else "" for i in range(ncols)]
     # (plan, the column its blanks stand in, or None for blanks anywhere)
-    by_column = [([{ri for ri, r in enumerate(units[ui].readings)
-                    if all(v.status != "blank" or i == col for i, v in enumerate(r))}
-                   for ui in amb], col) for col in range(ncols)]
+    blank_at = [[frozenset(i for i, v in enumerate(r) if v.status == "blank") for r in units[ui].readings]
+                for ui in amb]
+    any_blank = any(b for bs in blank_at for b in bs)
+    by_column = [([{ri for ri, b in enumerate(blank_at[a]) if b <= {col}} for a in range(len(amb))], col)
+                 for col in range(ncols)] if any_blank else []
     by_column = [(d, col) for d, col in by_column if all(d)]
     # and a run-together copy loses a cell only when it must: the fewest blanks each row allows
     fewest = []
-    for a, ui in enumerate(amb):
-        least = min(_blanks(units[ui].readings[ri]) for ri in tight[a])
-        fewest.append({ri for ri in tight[a] if _blanks(units[ui].readings[ri]) == least})
+    for a in range(len(amb)):
+        least = min(len(blank_at[a][ri]) for ri in tight[a])
+        fewest.append({ri for ri in tight[a] if len(blank_at[a][ri]) == least})
     fewest_by_column = [([d & f for d, f in zip(plan, fewest, strict=True)], col) for plan, col in by_column]
     groups = [_distinct([(p, col) for p, col in fewest_by_column if all(p)]), [(fewest, None)], by_column,
               [(tight, None)]]
