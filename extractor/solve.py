@@ -117,7 +117,7 @@ class _Fits:
 
 
 def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, tuple[float, float]],
-             fits: _Fits | None = None) -> list[tuple[Value, ...]]:
+             fits: _Fits | None = None, thorough: bool = True) -> list[tuple[Value, ...]]:
     """All readings of a unit's chunks onto its columns (before any relation)."""
     n = len(unit.keys)
     chunks = unit.chunks
@@ -152,7 +152,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
     out: list[tuple[Value, ...]] = []
     top = min(n, hi)
     # fewer digits than columns: blanks vanished, any number of them; otherwise allow one
-    bottom = lo if hi < n else max(lo, top - 1)
+    bottom = lo if hi < n else max(lo, top - 1) if thorough else top
     for k_total in range(top, bottom - 1, -1):
         found = _free_readings(chunks, k_total, n, col_flags)
         if k_total < n:
@@ -161,7 +161,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
         if len(out) >= MAX_READINGS:
             unit.flags.append("too_many_readings")
             break
-    if fits is not None and fits.rules and hi >= n and hi <= 14 and not any(fits(r) for r in out):
+    if thorough and fits is not None and fits.rules and hi >= n and hi <= 14 and not any(fits(r) for r in out):
         # a copy that drops every zero ('88' for 8 ... 8) loses more blanks: such readings are
         # kept only where the row's own relations hold for them
         for k_total in range(bottom - 1, lo - 1, -1):
@@ -259,6 +259,22 @@ _MISSING = object()
 
 
 def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, CellOut], list[Flag]]:
+    """Cells of a located table, each decided or ``unknown``, and the flags for what is not.
+
+    A quick pass first reads run-together text as if no cell had vanished; when that
+    reading decides every cell and every relation of the table holds, no reading with
+    vanished (blank) cells could do better, and it stands. Otherwise the thorough pass
+    considers those too.
+    """
+    cells, flags, settled = _solve(ft, narrative, thorough=False)
+    if settled:
+        return cells, flags
+    cells, flags, _ = _solve(ft, narrative, thorough=True)
+    return cells, flags
+
+
+def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
+           ) -> tuple[dict[Key, CellOut], list[Flag], bool]:
     spec = ft.spec
     units = _units(ft)
     flags: list[Flag] = []
@@ -278,11 +294,11 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
         pos = {k: i for i, k in enumerate(u.keys)}
         inner = per_row.get(u.keys[0][0], []) if not spec.flat else [c for c in every if c.severity == "error"]
 
-        u.readings = readings(u, col_flags, header, _Fits(inner, pos))
+        u.readings = readings(u, col_flags, header, _Fits(inner, pos), thorough)
         if len(u.readings) > 1:
             u.readings = [r for r in u.readings if _plausible(spec, u.keys, r)] or u.readings
     _narrow_by_narrative(units, narrative)
-    kept = _global(units, [c for c in every if c.severity == "error" or _within_one(c, units)])
+    kept = _global(units, [c for c in every if c.severity == "error" or _within_one(c, units)], thorough)
     cells: dict[Key, CellOut] = {}
     for ui, u in enumerate(units):
         rs = kept[ui]
@@ -309,7 +325,13 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
             shown = "; ".join(f"{c}: {' or '.join(_fmt(x) for x in cand[:6])}" for (_, c), cand in undecided)
             flags.append(Flag(kind, f"{spec.name} row {u.keys[0][0]}: printed {_show(u)}; undecided {shown}",
                               table=spec.name, cells=";".join(f"{r}|{c}" for (r, c), _ in undecided)))
-    return cells, flags
+    settled = not flags and all(_holds(c, lambda k: _cell_value(cells, k)) for c in every if c.severity == "error")
+    return cells, flags, settled
+
+
+def _cell_value(cells: dict[Key, CellOut], k: Key) -> Value:
+    c = cells.get(k)
+    return Value(None, "blank", "") if c is None else Value(c.value, c.status, c.raw)
 
 
 def _within_one(c: Check, units: list[Unit]) -> bool:
@@ -330,7 +352,7 @@ def _blanks(r: tuple[Value, ...]) -> int:
     return sum(1 for v in r if v.status == "blank")
 
 
-def _global(units: list[Unit], rules: list[Check]) -> list[set[tuple[Value, ...]]]:
+def _global(units: list[Unit], rules: list[Check], thorough: bool = True) -> list[set[tuple[Value, ...]]]:
     """Per unit, the readings that survive the table's relations.
 
     First a joint search across rows (``_joint``); when that cannot answer
@@ -341,7 +363,7 @@ def _global(units: list[Unit], rules: list[Check]) -> list[set[tuple[Value, ...]
     amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
     own = {ui: _own_scores(units[ui], rules, where, ui) for ui in amb}
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
-    joint = _joint(units, rules, where, amb, current, own)
+    joint = _joint(units, rules, where, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
         return joint
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
@@ -359,7 +381,8 @@ def _own_scores(u: Unit, rules: list[Check], where: dict[Key, tuple[int, int]], 
 
 
 def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, int]], amb: list[int],
-           current: list, own: dict[int, list[tuple[int, int]]]) -> list[set[tuple[Value, ...]]] | None:
+           current: list, own: dict[int, list[tuple[int, int]]], levels: tuple[int, ...] = (0, 1),
+           ) -> list[set[tuple[Value, ...]]] | None:
     """Exact joint search (``csp.search``) under the relations that link rows.
 
     Each row takes part with the readings best by its own relations (all of
@@ -436,7 +459,7 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
 
     # per plan that has valid combinations: the readings taking part, and one combination
     answers: list[tuple[list[set[int]], tuple[int, ...]]] = []
-    for level in (0, 1):
+    for level in levels:
         for plans in groups:
             for domain, col in plans:
                 attempts = [every_rel] if level == 0 else [[j for j in every_rel if j != d] for d in drops(col)]
