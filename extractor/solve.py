@@ -153,6 +153,8 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
     top = min(n, hi)
     # fewer digits than columns: blanks vanished, any number of them; otherwise allow one
     bottom = lo if hi < n else max(lo, top - 1) if thorough else top
+    if not thorough and hi >= n and top - 1 >= lo:
+        unit.flags.append("quick")  # readings with a vanished cell were left out
     for k_total in range(top, bottom - 1, -1):
         found = _free_readings(chunks, k_total, n, col_flags)
         if k_total < n:
@@ -325,7 +327,9 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
             shown = "; ".join(f"{c}: {' or '.join(_fmt(x) for x in cand[:6])}" for (_, c), cand in undecided)
             flags.append(Flag(kind, f"{spec.name} row {u.keys[0][0]}: printed {_show(u)}; undecided {shown}",
                               table=spec.name, cells=";".join(f"{r}|{c}" for (r, c), _ in undecided)))
-    settled = not flags and all(_holds(c, lambda k: _cell_value(cells, k)) for c in every if c.severity == "error")
+    quick = any("quick" in u.flags for u in units)
+    settled = not quick or (not flags and all(_holds(c, lambda k: _cell_value(cells, k))
+                                              for c in every if c.severity == "error"))
     return cells, flags, settled
 
 
