@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
     ex.add_argument("-o", "--output", help="output folder for cells.csv, flags.csv, reports.csv, xxgk.duckdb")
     ex.add_argument("--json", action="store_true", help="print one file's result as JSON")
-    ex.add_argument("--formats", default="csv,duckdb", help="comma list of csv,duckdb,parquet,xlsx (default csv,duckdb)")
+    ex.add_argument("--formats", default="csv,duckdb,html",
+                    help="comma list of csv,duckdb,html,parquet,xlsx (default csv,duckdb,html; html is "
+                         "report.html, every table with its failing cells marked)")
     ex.set_defaults(func=cmd_extract)
     be = sub.add_parser("bench", help="measure extraction speed on copies of the bundled fixtures")
     be.add_argument("--copies", type=int, default=1000, help="how many text reports to extract")

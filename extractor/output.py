@@ -20,7 +20,9 @@ def frames(results: Iterable[Result]) -> dict[str, pd.DataFrame]:
     }
 
 
-def write(results: Iterable[Result], outdir: str | Path, formats: tuple[str, ...] = ("csv", "duckdb")) -> dict[str, Path]:
+def write(results: Iterable[Result], outdir: str | Path,
+          formats: tuple[str, ...] = ("csv", "duckdb", "html")) -> dict[str, Path]:
+    results = list(results)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     fr = frames(results)
@@ -53,6 +55,10 @@ def write(results: Iterable[Result], outdir: str | Path, formats: tuple[str, ...
             p = out / f"{name}.parquet"
             df.astype({c: "string" for c in df.columns if df[c].dtype == object}).to_parquet(p, index=False)
             written[f"{name}.parquet"] = p
+    if "html" in formats:
+        from . import htmlreport
+
+        written["html"] = htmlreport.write(results, out / "report.html")
     if "xlsx" in formats:
         p = out / "xxgk.xlsx"
         with pd.ExcelWriter(p) as xw:
