@@ -255,11 +255,11 @@ def _sequence_numbers(stream: Stream, row_starts: list[tuple[int, str]]) -> list
 
 
 def _printed(stream: Stream, s: int, e: int) -> str:
-    if s >= len(stream.kmap):
+    if s >= len(stream.kpiece):
         return ""
     out, last = [], None
-    for i in range(s, min(e, len(stream.kmap))):
-        p, o = stream.kmap[i]
+    for i in range(s, min(e, len(stream.kpiece))):
+        p, o = stream.kpiece[i], stream.koff[i]
         if (p, o) != last:
             out.append(stream.pieces[p].text[o])
         last = (p, o)
@@ -299,7 +299,7 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
     """
     anchor_line = stream.piece_at(max(e - 1, s)).line
     end = nxt if nxt is not None else len(stream.key)
-    next_line = stream.piece_at(nxt).line if nxt is not None and nxt < len(stream.kmap) else None
+    next_line = stream.piece_at(nxt).line if nxt is not None and nxt < len(stream.kpiece) else None
     key = stream.key
     chunks: list[Chunk] = []
     seen = False
@@ -391,8 +391,8 @@ def _header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> dict[s
 def _stacks(stream: Stream, a: int, b: int) -> list[tuple[float, float, str]]:
     """Positioned pieces of key[a:b] stacked by horizontal overlap: (x0, x1, folded text)."""
     seen: list[int] = []
-    for i in range(a, min(b, len(stream.kmap))):
-        p = stream.kmap[i][0]
+    for i in range(a, min(b, len(stream.kpiece))):
+        p = stream.kpiece[i]
         if not seen or seen[-1] != p:
             seen.append(p)
     stacks: list[list] = []
@@ -486,7 +486,7 @@ def _flat_header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> d
     for w in words:
         for s in stream.find_all(w):
             if a <= s < b:
-                p = stream.kmap[s][0]
+                p = stream.kpiece[s]
                 if stream.pieces[p].x is not None and label_key(stream.pieces[p].text) == w:
                     pieces[p] = stream.pieces[p]
     n = sum(len(r.cols) for r in spec.rows)

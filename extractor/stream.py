@@ -12,12 +12,15 @@ keeps its digits in ``key``; the locator cuts them out between labels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .formats import UNIT_WORDS
 from .model import Document, Grid, Image, Paragraph
 from .textnorm import fold_char, fold_text
 from .values import Value, parse
+
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(slots=True)
@@ -43,7 +46,8 @@ class ValueSlot:
 class Stream:
     pieces: list[Piece] = field(default_factory=list)
     key: str = ""
-    kmap: list[tuple[int, int]] = field(default_factory=list)  # key index -> (piece, offset in piece text)
+    kpiece: list[int] = field(default_factory=list)  # key index -> piece
+    koff: list[int] = field(default_factory=list)  # key index -> offset in the piece's text
     slots: list[ValueSlot] = field(default_factory=list)
     images: list[tuple[int, Image]] = field(default_factory=list)  # (kpos, image)
     slot_kpos: list[int] = field(default_factory=list)  # kpos of each slot, for bisect
@@ -64,18 +68,18 @@ class Stream:
         return hit
 
     def piece_at(self, kpos: int) -> Piece:
-        return self.pieces[self.kmap[min(kpos, len(self.kmap) - 1)][0]]
+        return self.pieces[self.kpiece[min(kpos, len(self.kpiece) - 1)]]
 
     def contiguous(self, i: int, j: int) -> bool:
         """Are key chars i and j=i+1 adjacent in the printed text (same piece, no space between)?"""
-        (pi, oi), (pj, oj) = self.kmap[i], self.kmap[j]
-        return pi == pj and oj == oi + 1
+        return self.kpiece[i] == self.kpiece[j] and self.koff[j] == self.koff[i] + 1
 
 
 def build(doc: Document) -> Stream:
     s = Stream()
-    key: list[str] = []
-    kmap: list[tuple[int, int]] = []
+    key: list[str] = []  # chunks of folded text
+    kpiece: list[int] = []
+    koff: list[int] = []
     line = 0
     lines_with_values: set[int] = set()
     lines_with_label: set[int] = set()
@@ -83,25 +87,34 @@ def build(doc: Document) -> Stream:
     def add(p: Piece) -> None:
         idx = len(s.pieces)
         s.pieces.append(p)
-        if p.exact and p.text.strip() in UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
-            return  # a 计量单位 cell after a label or beside a value: metadata, and it must not split a label
+        text = p.text
         if p.exact:
-            p.value = parse(p.text)
+            stripped = text.strip()
+            if stripped in UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
+                return  # a 计量单位 cell after a label or beside a value: metadata, and it must not split a label
+            p.value = parse(text)
             if p.value is not None:
-                s.slots.append(ValueSlot(len(key), idx))
+                s.slots.append(ValueSlot(len(kpiece), idx))
                 return
-        if p.exact and p.text.strip():
-            lines_with_label.add(p.line)
-        folded = fold_text(p.text)
+            if stripped:
+                lines_with_label.add(p.line)
+        folded = fold_text(text)
         if folded is not None:  # one character for one: the fast path
+            if not _SPACE.search(folded):
+                key.append(folded)
+                kpiece.extend([idx] * len(folded))
+                koff.extend(range(len(folded)))
+                return
             keep = [off for off, c in enumerate(folded) if not c.isspace()]
-            key.extend(folded[off] for off in keep)
-            kmap.extend((idx, off) for off in keep)
+            key.append("".join(folded[off] for off in keep))
+            kpiece.extend([idx] * len(keep))
+            koff.extend(keep)
             return
-        for off, ch in enumerate(p.text):
-            for c in fold_char(ch):
-                key.append(c)
-                kmap.append((idx, off))
+        for off, ch in enumerate(text):
+            f = fold_char(ch)
+            key.append(f)
+            kpiece.extend([idx] * len(f))
+            koff.extend([off] * len(f))
 
     for b in doc.blocks:
         if isinstance(b, Paragraph):
@@ -125,9 +138,9 @@ def build(doc: Document) -> Stream:
                     add(Piece(c.text, True, line, c.page if c.page is not None else b.page, x, x1,
                               loc=f"table {b.table_no} row {r} col {c.col}", aligned=b.kind == "cells"))
         elif isinstance(b, Image):
-            s.images.append((len(key), b))
+            s.images.append((len(kpiece), b))
     s.key = "".join(key)
-    s.kmap = kmap
+    s.kpiece, s.koff = kpiece, koff
     s.slot_kpos = [v.kpos for v in s.slots]
     s.positioned = any(p.x is not None and (not p.aligned or p.page is not None) for p in s.pieces)
     return s
