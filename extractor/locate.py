@@ -218,7 +218,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
         if not k:
             continue
         nxt = anchors[i + 1][0] if i + 1 < len(anchors) else None
-        chunks = _values(stream, s, e, nxt, mask, last=i == last_row)
+        chunks = _values(stream, s, e, nxt, mask, last=i == last_row, known=_known_text(spec))
         if k in rows:
             rows[k].chunks += chunks
             continue
@@ -228,6 +228,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
             continue  # a group label with no numbers of its own, as in the template
         rows[k] = row
     ft = FoundTable(spec, rows, t_start, t_end)
+    ft.extra_rows = _extra_rows(stream, t_start, t_end, mask, _known_text(spec))
     # the header: from this table's first header word (not the previous table's text)
     own_head = [a for a, _, k in anchors if not k and head_from <= a < t_start]
     ft.header_pos = _header_positions(stream, spec, min(own_head, default=t_start), t_start)
@@ -252,6 +253,26 @@ def _sequence_numbers(stream: Stream, row_starts: list[tuple[int, str]]) -> list
     if len(row_starts) >= 4 and hits >= 0.8 * len(row_starts):
         return seen
     return []
+
+
+def _extra_rows(stream: Stream, a: int, b: int, mask: bytearray, known: str) -> list[str]:
+    """Rows printed inside the table that the template does not have (其他主动公开文件 …), with values."""
+    lines = {stream.pieces[sl.piece].line for sl in stream.slots[bisect.bisect_right(stream.slot_kpos, a):
+                                                                   bisect.bisect_right(stream.slot_kpos, b)]
+             if stream.pieces[sl.piece].value is not None and stream.pieces[sl.piece].value.status != "blank"}
+    out = []
+    for line in sorted(lines):
+        p = stream.pieces[stream.line_first[line]]
+        if p.value is None and p.kstart >= 0 and not mask[p.kstart] and _foreign(p.text, known):
+            out.append(p.text.strip())
+    return out
+
+
+@cache
+def _known_text(spec: TableSpec) -> str:
+    """Every label, alias and header word of a table layout, folded, for fragment tests."""
+    words = [w for r in spec.rows for w in (r.label, *r.aliases)] + list(spec.noise)
+    return "\n".join(label_key(w) for w in words)
 
 
 def _printed(stream: Stream, s: int, e: int) -> str:
@@ -290,7 +311,29 @@ def _events(stream: Stream, a: int, b: int, every_char: bool):
         si += 1
 
 
-def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, last: bool) -> list[Chunk]:
+def _unknown_row(stream: Stream, line: int, mask: bytearray, known: str) -> bool:
+    """Does this positioned line start with a label the table does not know (its own row)?
+
+    A fragment of a known label wrapped onto the line (``度办理结`` of 三、本年度办理结果)
+    is not; a row the template lacks (其他主动公开文件) is.
+    """
+    p = stream.pieces[stream.line_first[line]]
+    if p.value is not None or p.kstart < 0 or p.aligned or mask[p.kstart]:
+        return False
+    return _foreign(p.text, known)
+
+
+_CONTINUED = re.compile(r"[（(]?续(表)?[）)]?$")
+
+
+def _foreign(text: str, known: str) -> bool:
+    """A row label (two or more CJK characters) that no label of the table contains."""
+    k = _CONTINUED.sub("", label_key(text))
+    return sum(1 for ch in k if "\u4e00" <= ch <= "\u9fff") >= 2 and k not in known
+
+
+def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, last: bool,
+            known: str = "") -> list[Chunk]:
     """The values of the row whose label spans key[s:e], up to the next anchor at ``nxt``.
 
     Free text gives number runs; grid cells give slots. For the last row of a
@@ -314,6 +357,8 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
                 continue
             if nxt is not None and i == nxt and p.line == next_line and p.line != anchor_line:
                 continue  # e.g. a 序号 cell printed before the next row's label
+            if p.line != anchor_line and known and _unknown_row(stream, p.line, mask, known):
+                continue  # the values of a row the template does not have
             chunks.append(Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc))
             seen = seen or st != "blank"
             continue

@@ -140,6 +140,9 @@ def analyse(doc: Document, res: Result | None = None) -> Result:
             if cell.unit == "元":
                 flags.append(Flag("unit_converted", f"{r}|{c} printed as {cell.raw.strip()}: given in 万元",
                                   table=spec.name, cells=f"{r}|{c}"))
+        for label in ft.extra_rows:
+            flags.append(Flag("unexpected_row", f"{spec.name}: row '{label}' is not in the {spec.edition} "
+                              "template; its numbers were left out", table=spec.name))
         for r in spec.rows:
             if not r.optional and r.cols and r.key not in ft.rows and not spec.flat:
                 flags.append(Flag("missing_row", f"{spec.name}: row {r.key} ({r.label}) not found",

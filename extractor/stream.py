@@ -34,6 +34,7 @@ class Piece:
     loc: str = ""
     value: Value | None = None  # for exact pieces that read as a value
     aligned: bool = False  # a cell of a true grid (rows and columns aligned), not a positioned text piece
+    kstart: int = -1  # where its text starts in the stream's key (-1: not in the key)
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ class Stream:
     koff: list[int] = field(default_factory=list)  # key index -> offset in the piece's text
     slots: list[ValueSlot] = field(default_factory=list)
     images: list[tuple[int, Image]] = field(default_factory=list)  # (kpos, image)
+    line_first: dict[int, int] = field(default_factory=dict)  # line id -> its first piece
     slot_kpos: list[int] = field(default_factory=list)  # kpos of each slot, for bisect
     positioned: bool = False  # holds text placed by position (space-aligned text, PDF pages)
     occ_cache: dict = field(default_factory=dict)
@@ -87,6 +89,7 @@ def build(doc: Document) -> Stream:
     def add(p: Piece) -> None:
         idx = len(s.pieces)
         s.pieces.append(p)
+        s.line_first.setdefault(p.line, idx)
         text = p.text
         if p.exact:
             stripped = text.strip()
@@ -98,6 +101,7 @@ def build(doc: Document) -> Stream:
                 return
             if stripped:
                 lines_with_label.add(p.line)
+        p.kstart = len(kpiece)
         folded = fold_text(text)
         if folded is not None:  # one character for one: the fast path
             if not _SPACE.search(folded):

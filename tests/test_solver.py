@@ -63,3 +63,16 @@ def test_blank_total_column_is_placed_by_the_column_sums():
     assert broken == [("REQ-2a", "total|total"), ("REQ-3", "granted|total"),
                       ("REQ-3", "not_processed.petition|total"), ("REQ-3", "partial|total"),
                       ("REQ-3", "unable.not_held|total")]
+
+
+def test_a_row_the_template_lacks_keeps_its_numbers_and_is_flagged(tmp_path):
+    lines = (FIX / "y2019_tsv.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("规范性文件\t"))
+    lines.insert(at + 1, "其他主动公开文件\t9\t9\t90")
+    (tmp_path / "extra.txt").write_text("\n".join(lines), encoding="utf-8")
+    r = extract(tmp_path / "extra.txt")
+    cells = {(c["row"], c["col"]): c["value"] for c in r.cell_rows if c["table"] == "active"}
+    assert (cells[("normative_docs", "made")], cells[("normative_docs", "published")],
+            cells[("normative_docs", "total_published")]) == (4, 4, 31)
+    extra = [f for f in r.flag_rows if f["kind"] == "unexpected_row"]
+    assert len(extra) == 1 and "其他主动公开文件" in extra[0]["message"]
