@@ -341,6 +341,7 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
     the next heading) once a value was seen.
     """
     anchor_line = stream.piece_at(max(e - 1, s)).line
+    anchor_x = stream.piece_at(s).x if s < len(stream.kpiece) else None
     end = nxt if nxt is not None else len(stream.key)
     next_line = stream.piece_at(nxt).line if nxt is not None and nxt < len(stream.kpiece) else None
     key = stream.key
@@ -359,6 +360,8 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
                 continue  # e.g. a 序号 cell printed before the next row's label
             if p.line != anchor_line and known and _unknown_row(stream, p.line, mask, known):
                 continue  # the values of a row the template does not have
+            if anchor_x is not None and p.x1 is not None and p.x1 <= anchor_x:
+                continue  # left of the row's label: a 序号 column, not a value
             chunks.append(Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc))
             seen = seen or st != "blank"
             continue
@@ -450,6 +453,7 @@ def _stacks(stream: Stream, a: int, b: int) -> list[tuple[float, float, str]]:
         # a cell of a true grid is whole; a positioned text piece may continue the word above it
         if not pc.aligned and len(over) == 1 and 0.25 <= (x1 - x0) / (over[0][1] - over[0][0]) <= 4:
             over[0][2] += label_key(pc.text)
+            over[0][0], over[0][1] = x0, x1  # the column is where its lowest piece stands
         else:  # a new column, or a header spanning several (法人或其他组织) standing on its own
             stacks.append([x0, x1, label_key(pc.text)])
     return [(x0, x1, t) for x0, x1, t in stacks]
@@ -535,10 +539,12 @@ def _flat_header_positions(stream: Stream, spec: TableSpec, a: int, b: int) -> d
                 if stream.pieces[p].x is not None and label_key(stream.pieces[p].text) == w:
                     pieces[p] = stream.pieces[p]
     n = sum(len(r.cols) for r in spec.rows)
-    if len(pieces) != n:
+    spots = [(p.x, p.x1 if p.x1 is not None else p.x) for p in pieces.values()]
+    if len(spots) != n:  # sub-headers broken over lines (结/果/维/持): read the stacks
+        spots = [(x0, x1) for x0, x1, text in _stacks(stream, a, b) if any(text.endswith(w) for w in words)]
+    if len(spots) != n:
         return {}
-    ordered = sorted(pieces.values(), key=lambda p: p.x)
-    return {str(i): (p.x, p.x1 if p.x1 is not None else p.x) for i, p in enumerate(ordered)}
+    return {str(i): spot for i, spot in enumerate(sorted(spots))}
 
 
 def find_tables(stream: Stream) -> list[FoundTable]:
