@@ -3,14 +3,26 @@
 Each row's chunks admit one or more *readings* (an assignment of printed
 values to the row's columns): one for a clean grid row; several where a text
 copy ran cells together (``规范性文件898989``), where a row has more numbers
-than columns, or where blanks vanished. Readings are narrowed, in order, by
-plausibility (no leading zeros, signs and decimals only where the column
-allows them, 历年累计 >= 本年度), by the table's relations (rows first, then
-across rows; a relation the printed numbers themselves break cannot narrow
-anything, so the readings that satisfy the most relations are kept), and by
-numbers the report's narrative states. A cell on which the remaining readings
-agree is decided; any other cell is ``unknown``, with a flag naming the
-candidates. Nothing is guessed.
+than columns, or where blank cells vanished. Readings are narrowed by:
+
+1. plausibility: no leading zeros, signs and decimals only where the column
+   allows them, 历年累计 >= 本年度, published <= total;
+2. numbers the report's prose states (``formats.NARRATIVE``), where a reading
+   agrees with one;
+3. the table's relations, jointly across rows (``csp``): readings that satisfy
+   their own row's relations are preferred; among combinations valid under
+   the relations that link rows, plans are tried in order: blanks confined to
+   one column, the fewest blanks, any blanks; when no combination satisfies
+   every relation (the printed numbers break one), each relation in turn
+   (for a blank column, that column's) is set aside.
+
+A cell is decided when every reading that survives agrees on it; any other
+cell is ``unknown``, with a flag naming the candidates. When the search is
+too large, nothing is decided across rows. Nothing is guessed.
+
+A quick pass reads run-together text as if no cell had vanished; only when
+that does not settle the table (a relation fails, a cell stays open) is the
+thorough pass run.
 """
 
 from __future__ import annotations
