@@ -105,7 +105,23 @@ def _as_value(part: str) -> Value:
 
 
 def _max_parts(c: Chunk) -> int:
-    return 1 if c.exact else max(1, sum(ch.isdigit() for ch in c.text))
+    return 1 if c.exact else max(1, _digits(c.text))
+
+
+@cache
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+@cache
+def _per_row(spec: TableSpec, present: frozenset[str]) -> dict[str, list[Check]]:
+    """The error-level rules within one row (REQ-3, RL-1), by row."""
+    out: dict[str, list[Check]] = {}
+    for c in checks(spec, present):
+        rows = {r for r, _ in c.cells}
+        if c.severity == "error" and len(rows) == 1:
+            out.setdefault(next(iter(rows)), []).append(c)
+    return out
 
 
 class _Fits:
@@ -294,11 +310,7 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
     flags: list[Flag] = []
     present = frozenset(r for u in units for r, _ in u.keys)
     every = checks(spec, present)
-    per_row: dict[str, list[Check]] = {}  # error rules within one row (REQ-3, RL-1)
-    for c in every:
-        rows = {r for r, _ in c.cells}
-        if c.severity == "error" and len(rows) == 1:
-            per_row.setdefault(next(iter(rows)), []).append(c)
+    per_row = _per_row(spec, present)
     for u in units:
         col_flags = [(_signed(spec, k), _decimal(spec, k)) for k in u.keys]
         if spec.flat:
