@@ -48,7 +48,3 @@ def parse(raw: str) -> Value | None:
     if isinstance(v, float) and v.is_integer() and "." not in num:
         v = int(v)
     return Value(v, "number", raw, unit)
-
-
-def is_value_text(raw: str) -> bool:
-    return parse(raw) is not None
