@@ -335,11 +335,13 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
             continue
         undecided = []
         src = u.chunks[0] if u.chunks else None
+        own = _cell_sources(u)
         for i, k in enumerate(u.keys):
             vals = {(r[i].value, r[i].status) for r in rs}
             if len(vals) == 1:
                 v = next(iter(rs))[i]
-                cells[k] = CellOut(v.value, v.status, v.raw, src.page if src else None, src.loc if src else "",
+                at = own[i] if own else src
+                cells[k] = CellOut(v.value, v.status, v.raw, at.page if at else None, at.loc if at else "",
                                    unit=v.unit)
             else:
                 cand = tuple(sorted({r[i].value for r in rs}, key=lambda x: (x is None, x or 0)))
@@ -355,6 +357,16 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
     settled = not quick or (not flags and all(_holds(c, lambda k: _cell_value(cells, k))
                                               for c in every if c.severity == "error"))
     return cells, flags, settled
+
+
+def _cell_sources(u: Unit) -> list[Chunk] | None:
+    """The printed cell behind each column, where a grid row maps one to one (else None)."""
+    if not u.chunks or not all(c.exact for c in u.chunks):
+        return None
+    if len(u.chunks) == len(u.keys):
+        return u.chunks
+    filled = [c for c in u.chunks if c.value is None or c.value.status != "blank"]
+    return filled if len(filled) == len(u.keys) else None
 
 
 def _cell_value(cells: dict[Key, CellOut], k: Key) -> Value:

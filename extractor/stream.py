@@ -139,8 +139,11 @@ def build(doc: Document) -> Stream:
                     else:  # grid columns; a merged cell spans its copies
                         span = 1 if c.origin is None else sum(1 for d in row if d.origin == c.origin) or 1
                         x, x1 = float(c.col), float(c.col + span)
-                    add(Piece(c.text, True, line, c.page if c.page is not None else b.page, x, x1,
-                              loc=f"table {b.table_no} row {r} col {c.col}", aligned=b.kind == "cells"))
+                    page = c.page if c.page is not None else b.page
+                    loc = f"table {b.table_no} row {r} col {c.col}"
+                    if page is not None and c.x is not None:  # where on the page (PDF points, from top left)
+                        loc += f" at x={c.x:.0f}" + (f" y={c.top:.0f}" if c.top is not None else "")
+                    add(Piece(c.text, True, line, page, x, x1, loc=loc, aligned=b.kind == "cells"))
         elif isinstance(b, Image):
             s.images.append((len(kpiece), b))
     s.key = "".join(key)
