@@ -468,7 +468,14 @@ NARRATIVE: tuple[tuple[str, str, str, str], ...] = (
 )
 
 # Report titles: 殷都区工业和信息化局2021年政府信息公开工作年度报告 -> agency, year.
-TITLE_RE = re.compile(r"([\u4e00-\u9fff（）()·]{2,60}?)\s*(20\d\d|19\d\d)\s*年度?\s*(?:度)?\s*政府信息公开(?:工作)?年度?报告")
+# Report titles, agency first (殷都区工业和信息化局2021年…, …人民政府关于2022年度…) or year first
+# (2023年北京市朝阳区财政局政府信息公开工作年度报告): 殷都区工业和信息化局, 2021.
+_NAME = r"[\u4e00-\u9fff（）()·]"
+TITLE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?P<agency>{_NAME}{{2,60}}?)(?:关于)?(?P<year>20\d\d|19\d\d)年度?政府信息公开(?:工作)?年度?报告"),
+    re.compile(rf"(?P<year>20\d\d|19\d\d)年度?(?P<agency>{_NAME}{{2,60}}?)政府信息公开(?:工作)?年度?报告"),
+    re.compile(r"(?P<year>20\d\d|19\d\d)年度?政府信息公开(?:工作)?年度?报告"),  # the agency elsewhere
+)
 
 # Section headings (folded form searched in the stream) under which each table stands;
 # used to tell a table printed as an image from a report that lacks the table.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .formats import TITLE_RE
+from .formats import TITLE_PATTERNS
 from .model import Document, Flag, Paragraph
 
 _LEAD = re.compile(r"^(?:标题[:：]\s*)")
+_AROUND = re.compile(r"^(?:关于|印发)+|(?:关于)+$")
 
 
 def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
@@ -17,13 +18,13 @@ def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
     title = ""
     texts = [doc.title] if doc.title else []
     texts += [b.text for b in doc.blocks[:40] if isinstance(b, Paragraph)]
-    for t in texts:
-        m = TITLE_RE.search(_LEAD.sub("", t.replace(" ", "")))
-        if m:
-            title = m.group(0)
-            agency = m.group(1).strip("：:，,。 ")
-            year = int(m.group(2))
-            break
+    texts = [_LEAD.sub("", re.sub(r"\s+", "", t)) for t in texts]
+    # a title naming the agency anywhere near the top wins over one naming only the year
+    m = next((m for p in TITLE_PATTERNS for t in texts if (m := p.search(t))), None)
+    if m:
+        title = m.group(0)
+        agency = _AROUND.sub("", m.groupdict().get("agency") or "") or None
+        year = int(m.group("year"))
     if doc.meta.get("agency"):
         agency = doc.meta["agency"]
     if year is None and doc.meta.get("year"):
