@@ -8,6 +8,7 @@ from .formats import TITLE_PATTERNS
 from .model import Document, Flag, Paragraph
 
 _LEAD = re.compile(r"^(?:标题[:：]\s*)")
+_SHORT = 60  # a title is a short line
 _AROUND = re.compile(r"^(?:关于|印发)+|(?:关于)+$")
 
 
@@ -19,8 +20,21 @@ def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
     texts = [doc.title] if doc.title else []
     texts += [b.text for b in doc.blocks[:40] if isinstance(b, Paragraph)]
     texts = [_LEAD.sub("", re.sub(r"\s+", "", t)) for t in texts]
-    # a title naming the agency anywhere near the top wins over one naming only the year
-    m = next((m for p in TITLE_PATTERNS for t in texts if (m := p.search(t))), None)
+    # Title-like lines: short ones, and two short ones in a row (a title broken over lines:
+    # 洪泽区人民政府 / 2023年政府信息公开工作年度报告). Prose only where a line starts with it.
+    found = []  # in reading order: the page's own title comes before links to other years' reports
+    for i, t in enumerate(texts):
+        if len(t) <= _SHORT:
+            alone = [m for p in TITLE_PATTERNS if (m := p.search(t))]
+            nxt = texts[i + 1] if i + 1 < len(texts) and len(texts[i + 1]) <= _SHORT else ""
+            # a title broken over two lines, only when neither line is a title on its own
+            if not alone and nxt and not any(p.search(nxt) for p in TITLE_PATTERNS[:2]):
+                alone = [m for p in TITLE_PATTERNS if (m := p.search(t + nxt))]
+            found += alone
+        else:
+            found += [m for p in TITLE_PATTERNS[:2] if (m := p.match(t))]
+    # a title naming the agency wins over one naming only the year
+    m = next((m for m in found if m.groupdict().get("agency")), found[0] if found else None)
     if m:
         title = m.group(0)
         agency = _AROUND.sub("", m.groupdict().get("agency") or "") or None

@@ -39,3 +39,12 @@ def test_a_later_title_with_the_agency_beats_a_year_only_one():
                    blocks=[Paragraph("首页 > 政务公开"), Paragraph("青柳县水利局2024年政府信息公开工作年度报告")])
     meta, _ = metadata(doc)
     assert (meta["agency"], meta["year"]) == ("青柳县水利局", 2024)
+
+
+def test_title_broken_over_two_lines_and_links_to_other_years_ignored():
+    doc = Document(source="x.pdf", reader="pdf", blocks=[
+        Paragraph("青柳县人民政府"), Paragraph("2023 年政府信息公开工作年度报告"),
+        Paragraph("本报告根据《中华人民共和国政府信息公开条例》要求编制。"),
+        Paragraph("青柳县人民政府2021年政府信息公开工作年度报告")])  # a link to another year
+    meta, flags = metadata(doc)
+    assert (meta["agency"], meta["year"], flags) == ("青柳县人民政府", 2023, [])
