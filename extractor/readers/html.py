@@ -50,6 +50,19 @@ _CHROME = re.compile(
     r"pagination|skip)(?:[-_].*)?$",
     re.I,
 )
+_CHROME_VALUES: dict[str, bool] = {}
+
+
+def _chrome_value(v: str) -> bool:
+    """A class or id value holds a chrome token (memoised: pages repeat their class names)."""
+    hit = _CHROME_VALUES.get(v)
+    if hit is None:
+        if len(_CHROME_VALUES) > 50000:
+            _CHROME_VALUES.clear()
+        hit = _CHROME_VALUES[v] = any(_CHROME.match(t) for t in v.split())
+    return hit
+
+
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -244,6 +257,27 @@ def _hidden_attrs(el: _Element) -> bool:
     return bool(style) and bool(_HIDDEN.search(style) or _MSO_HIDE.search(style))
 
 
+def _first(root: _Element, *tags: str) -> _Element | None:
+    """``next(root.iter(*tags), None)``, without lxml's walk over the rest of the tree.
+
+    An lxml iterator finds its next match ahead of time, so ``next()`` on it
+    scans the whole document after the first hit; here only the subtree of the
+    root's child holding the hit is scanned (document order: the root, then each
+    child's subtree in turn). The HTML parser makes no namespaces: a tag is its name.
+    """
+    if root.tag in tags:
+        return root
+    for child in root:
+        tag = child.tag
+        if type(tag) is str:
+            if tag in tags:
+                return child
+            hit = next(child.iter(*tags), None)
+            if hit is not None:
+                return hit
+    return None
+
+
 class _Tree:
     """One parsed page or fragment: its root (None when the markup holds no element) and what the walk asks of it."""
 
@@ -257,14 +291,14 @@ class _Tree:
         self._body_bounds: tuple[int, int] | None = None
         if root is None:
             return
-        self.body = next(root.iter("body"), None)
-        self.head = next(root.iter("head"), None)
-        self.special = next(root.iter(*_SPECIAL), None) is not None
-        if _may_hide(markup.lower()):
+        self.body = _first(root, "body")
+        self.head = _first(root, "head")
+        self.special = _first(root, *_SPECIAL) is not None
+        if _may_hide(markup):  # it lowers the markup itself
             self.hidden = {el for el in root.iter(etree.Element) if _hidden_attrs(el)}
 
     def first(self, tag: str) -> _Element | None:
-        return None if self.root is None else next(self.root.iter(tag), None)
+        return None if self.root is None else _first(self.root, tag)
 
     def context(self, el: _Element) -> tuple[bool, str | None]:
         if self.special:
@@ -493,9 +527,10 @@ class _Walker:
             if not hit:
                 for attr in ("class", "id"):
                     v = el.get(attr)
-                    if v and any(_CHROME.match(t) for t in v.split()):
-                        hit = True
-                        break
+                    if v:
+                        hit = _chrome_value(v)
+                        if hit:
+                            break
         if not hit or next(el.iterdescendants("table"), None) is not None:
             return False
         return self.tree.small(el)
@@ -609,7 +644,15 @@ class _Walker:
                             accounted += 1
                 text = None
                 if pick is not None:
-                    raw = tostring(pick, method="text", encoding=str, with_tail=False)  # _raw_text, inlined
+                    # libxml2's text of ``pick`` (``_raw_text``); read off lxml's .text/.tail when ``pick``
+                    # holds text nodes alone, or those and one element holding text nodes alone
+                    n = len(pick)
+                    if not n:
+                        raw = pick.text or ""
+                    elif n == 1 and type((inner := pick[0]).tag) is str and not len(inner):
+                        raw = (pick.text or "") + (inner.text or "") + (inner.tail or "")
+                    else:
+                        raw = tostring(pick, method="text", encoding=str, with_tail=False)
                     if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
                         text = lines.get(raw)
                         if text is None:
@@ -626,7 +669,7 @@ class _Walker:
                             occ[(r + dr, c + dc)] = (text, merged)
                 placed.append((td, pick, r, c, rs, cs))
                 c += cs
-        if sum(1 for _ in table.iterdescendants(*_BREAKS)) != accounted:
+        if len(list(table.iterdescendants(*_BREAKS))) != accounted:
             placed = self._rewalk(table, placed, occ)
         if not placed:
             return None
@@ -929,6 +972,25 @@ def _label(text: str) -> re.Match[str] | None:
     return _LABEL.match(text) if ":" in text or "：" in text else None
 
 
+_CELL_FIELDS: dict[str, tuple[tuple[str, int], str] | None] = {}
+_UNSEEN = object()
+
+
+def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
+    """The metadata field a cell's text names (label alone, or "label: value") and the value it holds (memoised)."""
+    try:
+        return _CELL_FIELDS[text]
+    except KeyError:
+        pass
+    m = _label(text)
+    label, value = (m.group(1), m.group(2)) if m else (text, "")
+    hit = _field_of(label)
+    if len(_CELL_FIELDS) > 50000:
+        _CELL_FIELDS.clear()
+    out = _CELL_FIELDS[text] = None if hit is None else (hit, value)
+    return out
+
+
 def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -> tuple[dict[str, str], str]:
     """Agency, date and title from the metadata table, <meta> tags and the byline; and the title."""
     found: dict[str, tuple[int, str]] = {}
@@ -940,19 +1002,29 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
         if value and (field not in found or rank < found[field][0]):
             found[field] = (rank, value)
 
+    memo_get = _CELL_FIELDS.get
     for b in blocks:
         if not isinstance(b, Grid):
             continue
         for row in b.rows:
+            for c in row:  # most rows name no field: skip them without building the list of origins
+                t = c.text
+                if t:
+                    f = memo_get(t, _UNSEEN)
+                    if f is _UNSEEN:
+                        f = _cell_field(t)
+                    if f is not None:
+                        break
+            else:
+                continue
             cells = [c for c in row if c.origin is None or c.origin == (c.row, c.col)]  # is_origin, inlined
             for i, c in enumerate(cells):
                 if not c.text:
                     continue  # no label, no field
-                m = _label(c.text)
-                label, value = (m.group(1), m.group(2)) if m else (c.text, "")
-                hit = _field_of(label)
-                if hit is None:
+                found_field = _cell_field(c.text)
+                if found_field is None:
                     continue
+                hit, value = found_field
                 if not value and i + 1 < len(cells) and not _label(cells[i + 1].text):
                     value = cells[i + 1].text
                 offer(hit[0], hit[1], value)
@@ -988,7 +1060,7 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
         cands.append(found["title"][1])
     if "title" in script_fields:
         cands.append(script_fields["title"])
-    body = tree.first("body") if root is not None else None
+    body = tree.body  # tree.first("body"), found already
     if body is None:
         body = root
     for h in () if body is None else body.iter("h1"):
