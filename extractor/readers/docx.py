@@ -460,29 +460,26 @@ def _xpos(xs: list[float], c0: int, c1: int) -> tuple[float | None, float | None
     return None, None
 
 
-def _rows(tbl) -> list:
-    """Rows of a table, including rows wrapped in content controls."""
+def _children(el, tag: str) -> list:
+    """Child elements of one kind (rows of a table, cells of a row), also those wrapped
+    in content controls or other containers."""
     out = []
-    for el in tbl:
-        if el.tag == _TR:
-            out.append(el)
-        elif el.tag == _SDT or el.tag in _CONTAINERS:
-            content = el.find(f"{W}sdtContent") if el.tag == _SDT else el
+    for ch in el:
+        if ch.tag == tag:
+            out.append(ch)
+        elif ch.tag == _SDT or ch.tag in _CONTAINERS:
+            content = ch.find(f"{W}sdtContent") if ch.tag == _SDT else ch
             if content is not None:
-                out.extend(_rows(content))
+                out.extend(_children(content, tag))
     return out
+
+
+def _rows(tbl) -> list:
+    return _children(tbl, _TR)
 
 
 def _cells(tr) -> list:
-    out = []
-    for el in tr:
-        if el.tag == _TC:
-            out.append(el)
-        elif el.tag == _SDT or el.tag in _CONTAINERS:
-            content = el.find(f"{W}sdtContent") if el.tag == _SDT else el
-            if content is not None:
-                out.extend(_cells(content))
-    return out
+    return _children(tr, _TC)
 
 
 def _xml(blob: bytes):

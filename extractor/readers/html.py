@@ -20,6 +20,7 @@ import html as htmllib
 import re
 import urllib.parse
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -50,17 +51,10 @@ _CHROME = re.compile(
     r"pagination|skip)(?:[-_].*)?$",
     re.I,
 )
-_CHROME_VALUES: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=50000)
 def _chrome_value(v: str) -> bool:
     """A class or id value holds a chrome token (memoised: pages repeat their class names)."""
-    hit = _CHROME_VALUES.get(v)
-    if hit is None:
-        if len(_CHROME_VALUES) > 50000:
-            _CHROME_VALUES.clear()
-        hit = _CHROME_VALUES[v] = any(_CHROME.match(t) for t in v.split())
-    return hit
+    return any(_CHROME.match(t) for t in v.split())
 
 
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
@@ -426,17 +420,10 @@ def _dump(el: _Element, pre: bool, out: list[str]) -> None:
             out.append(t if raw else _escape(t))
 
 
-_LINES: dict[str, str] = {}
-
-
+@lru_cache(maxsize=50000)
 def _line(raw: str) -> str:
     """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (memoised)."""
-    text = _LINES.get(raw)
-    if text is None:
-        if len(_LINES) > 50000:
-            _LINES.clear()
-        text = _LINES[raw] = _finish(_squash(raw).strip(" \u00a0\u3000"))
-    return text
+    return _finish(_squash(raw).strip(" \u00a0\u3000"))
 
 
 class _Walker:
@@ -611,7 +598,6 @@ class _Walker:
         if not row_cells:
             return None
         mute = self.tree.mute_cells()
-        lines = _LINES
         tostring = etree.tostring
         accounted = outside + len(row_cells)
         # position -> (text, origin of the merged cell or None)
@@ -654,9 +640,7 @@ class _Walker:
                     else:
                         raw = tostring(pick, method="text", encoding=str, with_tail=False)
                     if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
-                        text = lines.get(raw)
-                        if text is None:
-                            text = _line(raw)
+                        text = _line(raw)
                 if text is None:
                     pick = None
                     text = self._cell_text(td)
