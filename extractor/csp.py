@@ -7,11 +7,16 @@ hold: backtracking over rows, pruned by interval bounds and by exact subset
 sums of what the remaining rows can still add (values are counts), after
 removing readings that cannot satisfy a relation whatever the others read.
 
-Pure functions over plain numbers; ``solve`` builds the inputs.
+Pure functions over plain numbers. ``solve`` builds the input once per
+table as a ``Stacked`` matrix (one row per reading of every unit, one column
+per relation: what the reading adds to it) and asks about subsets of its
+readings (``allowed``) and of its relations (``cols``), so trying many plans
+costs array operations, not rebuilding.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +33,67 @@ class Linear:
     units: tuple[int, ...]  # variable units it touches
 
 
+@dataclass
+class Stacked:
+    """Every unit's readings in one matrix, units contiguous, in order.
+
+    Readings of a unit that add the same amounts to every relation (``0`` and a
+    blank where both count 0, say) are one row: the bounds and the search need
+    only the distinct rows, which in a table of run-together digits are a
+    fraction of the readings. ``row_of[u][r]`` is the row of reading r of unit u.
+    """
+
+    mat: np.ndarray  # (rows, relations): what a reading adds to each relation
+    unit: np.ndarray  # the unit of each row
+    start: np.ndarray  # first row of each unit; start[n] = number of rows
+    row_of: list[np.ndarray]  # per unit: the row of each of its readings
+
+    @classmethod
+    def of(cls, mats: Sequence) -> Stacked:
+        """From per-unit matrices (readings x relations), array-like."""
+        arrs = [np.asarray(m, dtype=float) for m in mats]
+        width = max((a.shape[1] for a in arrs if a.ndim == 2 and a.size), default=0)
+        arrs = [a.reshape(len(a), width) for a in arrs]
+        sizes = [len(a) for a in arrs]
+        n = len(arrs)
+        if not n or not sum(sizes):
+            return cls(np.zeros((0, width)), np.zeros(0, dtype=np.int64), np.zeros(n + 1, dtype=np.int64),
+                       [np.zeros(0, dtype=np.int64) for _ in arrs])
+        tagged = np.column_stack([np.repeat(np.arange(n), sizes), np.concatenate(arrs)])
+        order = np.lexsort(tagged.T[::-1])  # by unit first, then by the amounts
+        ordered = tagged[order]
+        new = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
+        inverse = np.empty(len(order), dtype=np.int64)
+        inverse[order] = np.cumsum(new) - 1
+        uniq = ordered[new]
+        unit = uniq[:, 0].astype(np.int64)
+        bounds = np.r_[0, np.cumsum(sizes)]
+        return cls(uniq[:, 1:], unit, np.searchsorted(unit, np.arange(n + 1)).astype(np.int64),
+                   [inverse[bounds[u]:bounds[u + 1]] for u in range(n)])
+
+    @property
+    def n(self) -> int:
+        return len(self.start) - 1
+
+    def rows(self, doms: Sequence[Iterable[int]]) -> np.ndarray:
+        """The rows of the readings ``doms[u]`` of each unit u, sorted, each once."""
+        if not doms:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([self.row_of[u][_index(d)] for u, d in enumerate(doms)]))
+
+    def first_reading(self, row: int) -> int:
+        """The first reading (index within its unit) standing on this row."""
+        u = int(self.unit[row])
+        return int(np.flatnonzero(self.row_of[u] == row)[0])
+
+
+def _index(d) -> np.ndarray:
+    """A unit's domain as reading indices: from a boolean mask, an index array or any iterable."""
+    if isinstance(d, np.ndarray):
+        return np.flatnonzero(d) if d.dtype == bool else d.astype(np.int64)
+    return np.fromiter(sorted(d), dtype=np.int64)
+
+
 def _ok(op: str, lo: float, hi: float) -> bool:
     """Can a value in [lo, hi] satisfy ``value OP 0``?"""
     if op == "==":
@@ -37,25 +103,33 @@ def _ok(op: str, lo: float, hi: float) -> bool:
     return hi >= -TOL
 
 
-def _suffix_sums(contrib, doms, rels, order, limit: int = 20000) -> list[list[set[int] | None]]:
+def _suffix_sums(cols: list[list[list[float]]], order: list[int], m: int,
+                 limit: int = 20000) -> list[list[set[int] | None]]:
     """Per position i and relation j: every total the units order[i:] can still add.
 
     An exact (subset-sum) test, far stronger than bounds when values are small
     counts. None where values are not whole numbers or the set grows too large.
+    ``cols[u]`` is unit u's allowed readings (a list of rows, one value per relation).
     """
-    n, m = len(order), len(rels)
+    n = len(order)
     out: list[list[set[int] | None]] = [[None] * m for _ in range(n + 1)]
+    # per unit and relation: the distinct amounts it can add, as whole numbers (None: not whole)
+    amounts: list[list[list[int] | None]] = []
+    for i in range(n):
+        per: list[list[int] | None] = []
+        for col in zip(*cols[order[i]], strict=True):
+            vals = set(col)
+            per.append(None if any(abs(v - round(v)) > TOL for v in vals) else sorted({round(v) for v in vals}))
+        amounts.append(per or [None] * m)
     for j in range(m):
         cur: set[int] | None = {0}
         out[n][j] = cur
         for i in range(n - 1, -1, -1):
-            u = order[i]
             if cur is not None:
-                vals = {contrib[u][r][j] for r in doms[u]}
-                if any(abs(v - round(v)) > TOL for v in vals):
+                iv = amounts[i][j]
+                if iv is None:
                     cur = None
                 else:
-                    iv = {round(v) for v in vals}
                     cur = {a + b for a in cur for b in iv} if len(cur) * len(iv) <= limit * 4 else None
                     if cur is not None and len(cur) > limit:
                         cur = None
@@ -63,62 +137,94 @@ def _suffix_sums(contrib, doms, rels, order, limit: int = 20000) -> list[list[se
     return out
 
 
-def _prune(contrib: list[list[list[float] | None]], rels: list[Linear]) -> list[list[int]] | None:
-    """Drop readings that no combination of the other units can complete (bounds, to a fixpoint).
+def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear]) -> np.ndarray | None:
+    """Of ``rows``, those no bound rules out: a reading goes when no choice of the other units can
+    complete some relation with it, repeated to a fixpoint. ``mat`` is ``st.mat`` restricted to the
+    relations asked about. Each round is a few array operations whatever the number of units.
 
     None when some unit is left with nothing.
     """
-    m = len(rels)
-    doms = [np.array([r for r in range(len(c)) if c[r] is not None], dtype=np.int64) for c in contrib]
-    if any(len(d) == 0 for d in doms):
-        return None
-    mats = [np.array([contrib[u][r] for r in doms[u]], dtype=float).reshape(len(doms[u]), m)
-            for u in range(len(contrib))]
+    n = st.n
     const = np.array([r.const for r in rels], dtype=float)
-    eq = np.array([r.op == "==" for r in rels])
-    le = np.array([r.op == "<=" for r in rels])
-    ge = np.array([r.op == ">=" for r in rels])
-    changed = True
-    while changed:
-        changed = False
-        lo = np.array([mat.min(axis=0) for mat in mats])
-        hi = np.array([mat.max(axis=0) for mat in mats])
-        tot_lo, tot_hi = lo.sum(axis=0), hi.sum(axis=0)
-        for u, mat in enumerate(mats):
-            low = const + tot_lo - lo[u] + mat
-            high = const + tot_hi - hi[u] + mat
-            ok = ((low <= TOL) | ~(eq | le)) & ((high >= -TOL) | ~(eq | ge))
-            keep = ok.all(axis=1)
-            if not keep.all():
-                if not keep.any():
-                    return None
-                doms[u], mats[u] = doms[u][keep], mat[keep]
-                changed = True
-    return [d.tolist() for d in doms]
+    eq = np.array([r.op == "==" for r in rels], dtype=bool)
+    need_low = eq | np.array([r.op == "<=" for r in rels], dtype=bool)
+    need_high = eq | np.array([r.op == ">=" for r in rels], dtype=bool)
+    sub, unit = mat[rows], st.unit[rows]
+    while True:
+        starts = np.flatnonzero(np.r_[True, unit[1:] != unit[:-1]]) if len(unit) else unit
+        if len(starts) < n:
+            return None  # some unit has no reading left
+        lo = np.minimum.reduceat(sub, starts, axis=0)
+        hi = np.maximum.reduceat(sub, starts, axis=0)
+        low = const + lo.sum(axis=0) - lo[unit] + sub
+        high = const + hi.sum(axis=0) - hi[unit] + sub
+        keep = (((low <= TOL) | ~need_low) & ((high >= -TOL) | ~need_high)).all(axis=1)
+        if keep.all():
+            return rows
+        rows, sub, unit = rows[keep], sub[keep], unit[keep]
 
 
-def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int = 500,
+def _as_stacked(mats) -> Stacked:
+    return mats if isinstance(mats, Stacked) else Stacked.of(mats)
+
+
+def _inputs(mats, rels: list[Linear], doms, cols) -> tuple[Stacked, np.ndarray, np.ndarray]:
+    st = _as_stacked(mats)
+    mat = st.mat if cols is None else st.mat[:, list(cols)]
+    if doms is None:
+        rows = np.arange(len(st.mat), dtype=np.int64)
+    else:
+        rows = doms if isinstance(doms, np.ndarray) else st.rows(doms)
+    return st, mat.reshape(len(st.mat), len(rels)), rows
+
+
+def refuted(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None,
+            cols: Sequence[int] | None = None) -> bool:
+    """Do bounds alone show that no combination satisfies every relation? (cheap; False = maybe)
+
+    ``mats``: a Stacked matrix or per-unit matrices; ``doms[u]``: unit u's readings that take
+    part (default all), or those readings' rows of the Stacked matrix (``Stacked.rows``);
+    ``cols``: the columns of the matrix that ``rels`` stand for (default all).
+    """
+    st, mat, rows = _inputs(mats, rels, doms, cols)
+    return _prune(st, mat, rows, rels) is None
+
+
+def search(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None,
+           cols: Sequence[int] | None = None, cap: int = 500,
            budget: int = 200_000) -> list[tuple[int, ...]] | None:
     """All combinations (reading index per unit) satisfying every relation.
 
-    ``contrib[u][r][j]`` is what reading r of unit u adds to relation j (None:
-    reading excluded). Returns None when the node budget runs out.
+    ``mats[u][r][j]`` is what reading r of unit u adds to relation j; only the
+    readings in ``doms[u]`` take part. Readings adding the same amounts are one
+    (the first stands for them). Returns None when the node budget runs out.
     """
-    n = len(contrib)
-    doms = _prune(contrib, rels)
-    if doms is None:
+    st, mat, rows = _inputs(mats, rels, doms, cols)
+    found = _search(st, mat, _prune(st, mat, rows, rels), rels, cap, budget)
+    return None if found is None else [tuple(st.first_reading(g) for g in combo) for combo in found]
+
+
+def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Linear], cap: int,
+            budget: int) -> list[tuple[int, ...]] | None:
+    """Combinations of rows (one per unit, as rows of ``st``) satisfying every relation."""
+    if rows is None:
         return []
-    m = len(rels)
+    n, m = st.n, len(rels)
+    bounds = np.searchsorted(st.unit[rows], np.arange(n + 1))
+    groups = [rows[bounds[u]:bounds[u + 1]] for u in range(n)]
+    ids = [g.tolist() for g in groups]
+    vals = [mat[g].tolist() for g in groups]
     # units with many readings first: once they are fixed the rest is pinned by the relations
-    order = sorted(range(n), key=lambda u: -len(doms[u]))
-    sums = _suffix_sums(contrib, doms, rels, order)
+    order = sorted(range(n), key=lambda u: -len(ids[u]))
+    sums = _suffix_sums(vals, order, m)
     rest_lo = [[0.0] * m for _ in range(n + 1)]
     rest_hi = [[0.0] * m for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
-        u = order[i]
-        for j in range(m):
-            rest_lo[i][j] = rest_lo[i + 1][j] + min(contrib[u][r][j] for r in doms[u])
-            rest_hi[i][j] = rest_hi[i + 1][j] + max(contrib[u][r][j] for r in doms[u])
+        g = mat[groups[order[i]]]
+        lo, hi = g.min(axis=0).tolist(), g.max(axis=0).tolist()
+        rest_lo[i] = [a + b for a, b in zip(rest_lo[i + 1], lo, strict=True)]
+        rest_hi[i] = [a + b for a, b in zip(rest_hi[i + 1], hi, strict=True)]
+    ops = [r.op for r in rels]
     out: list[tuple[int, ...]] = []
     choice = [0] * n
     nodes = 0
@@ -132,19 +238,19 @@ def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int
             out.append(tuple(choice))
             return True
         u = order[i]
-        for r in doms[u]:
+        lo_next, hi_next, reach_next = rest_lo[i + 1], rest_hi[i + 1], sums[i + 1]
+        for r, c in zip(ids[u], vals[u], strict=True):
             nodes += 1
             if nodes > budget:
                 return False
-            c = contrib[u][r]
             ok = True
             for j in range(m):
                 s = partial[j] + c[j]
-                if not _ok(rels[j].op, s + rest_lo[i + 1][j], s + rest_hi[i + 1][j]):
+                if not _ok(ops[j], s + lo_next[j], s + hi_next[j]):
                     ok = False
                     break
-                reach = sums[i + 1][j]
-                if reach is not None and rels[j].op == "==" and round(-s) not in reach:
+                reach = reach_next[j]
+                if reach is not None and ops[j] == "==" and round(-s) not in reach:
                     ok = False
                     break
             if not ok:
@@ -164,7 +270,8 @@ def search(contrib: list[list[list[float] | None]], rels: list[Linear], cap: int
     return out
 
 
-def supported(contrib: list[list[list[float] | None]], rels: list[Linear], cells: list[list[tuple]],
+def supported(mats, rels: list[Linear], cells: list[list[tuple]], doms: Sequence[Iterable[int]] | None = None,
+              cols: Sequence[int] | None = None,
               budget: int = 200_000) -> tuple[list[set[int]], tuple[int, ...] | None] | None:
     """Per unit, the readings that take part in some valid combination; and one combination.
 
@@ -172,40 +279,51 @@ def supported(contrib: list[list[list[float] | None]], rels: list[Linear], cells
     stand anywhere): for each cell still showing one value, one search asks for
     a valid combination in which that cell reads otherwise (``cells[u][r]`` is
     reading r's tuple of cell values); every combination found marks all its
-    readings. That is exactly what tells a decided cell from an undecided one.
-    None when a search runs out of budget.
+    readings, and every reading adding the same amounts (it could stand in its
+    place). That is exactly what tells a decided cell from an undecided one.
+    Readings the bounds rule out are never asked about. None when a search
+    runs out of budget.
     """
-    n = len(contrib)
-    first = search(contrib, rels, cap=1, budget=budget)
+    st = _as_stacked(mats)
+    n = st.n
+    dom = [np.arange(len(st.row_of[u])) for u in range(n)] if doms is None else doms
+    members: dict[int, list[int]] = {}  # row -> the readings (of the domain) standing on it
+    for u in range(n):
+        of = st.row_of[u].tolist()
+        for r in _index(dom[u]).tolist():
+            members.setdefault(of[r], []).append(r)
+    st, mat, rows = _inputs(st, rels, np.array(sorted(members), dtype=np.int64), cols)
+    seen: list[set[int]] = [set() for _ in range(n)]
+    base = _prune(st, mat, rows, rels)
+    first = _search(st, mat, base, rels, 1, budget)
     if first is None:
         return None
-    seen: list[set[int]] = [set() for _ in range(n)]
-    if not first:
+    if not first or base is None:
         return seen, None
+    units = st.unit[base]
+    live = [base[units == u].tolist() for u in range(n)]
     values: list[list[set]] = [[set() for _ in cells[u][0]] if cells[u] else [] for u in range(n)]
 
     def mark(combo: tuple[int, ...]) -> None:
-        for v, rv in enumerate(combo):
-            seen[v].add(rv)
-            for i, x in enumerate(cells[v][rv]):
-                values[v][i].add(x)
+        for v, g in enumerate(combo):
+            for rv in members[g]:
+                seen[v].add(rv)
+                for i, x in enumerate(cells[v][rv]):
+                    values[v][i].add(x)
 
     mark(first[0])
     for u in range(n):
         for i in range(len(values[u])):
             # is there a valid combination showing another value in this cell?
             while len(values[u][i]) == 1:
-                other = [r for r in range(len(contrib[u]))
-                         if contrib[u][r] is not None and cells[u][r][i] not in values[u][i]]
+                other = [g for g in live[u] if any(cells[u][r][i] not in values[u][i] for r in members[g])]
                 if not other:
                     break
-                keep = set(other)
-                pinned = [row if v != u else [c if r in keep else None for r, c in enumerate(row)]
-                          for v, row in enumerate(contrib)]
-                got = search(pinned, rels, cap=1, budget=budget)
+                pinned = np.concatenate([base[units < u], np.asarray(other, dtype=np.int64), base[units > u]])
+                got = _search(st, mat, _prune(st, mat, pinned, rels), rels, 1, budget)
                 if got is None:
                     return None
                 if not got:
                     break
                 mark(got[0])
-    return seen, first[0]
+    return seen, tuple(members[g][0] for g in first[0])

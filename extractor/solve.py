@@ -32,6 +32,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
+from typing import NamedTuple
+
+import numpy as np
 
 from . import csp
 from .formats import NARRATIVE, Check, TableSpec, checks
@@ -140,6 +144,14 @@ class _Fits:
             ok += (abs(a - b) < 1e-6) if op == "==" else (a <= b + 1e-6 if op == "<=" else a >= b - 1e-6)
         return ok
 
+    def count_all(self, nums: np.ndarray) -> np.ndarray:
+        """``count`` for every reading at once (rows of ``nums``: the readings' numbers)."""
+        ok = np.zeros(len(nums), dtype=np.int64)
+        for lhs, op, rhs in self._ops:
+            a, b = nums[:, list(lhs)].sum(axis=1), nums[:, list(rhs)].sum(axis=1)
+            ok += (np.abs(a - b) < 1e-6) if op == "==" else (a <= b + 1e-6 if op == "<=" else a >= b - 1e-6)
+        return ok
+
     def __call__(self, r: tuple[Value, ...]) -> bool:
         return self.count(r) == len(self._ops)
 
@@ -208,6 +220,7 @@ def _free_readings(chunks: list[Chunk], k_total: int, n: int, col_flags: list[tu
                    ) -> list[tuple[Value, ...]]:
     """Cuts of the chunks into exactly ``k_total`` values, in print order."""
     out: list[tuple[Value, ...]] = []
+    loose = (any(f[0] for f in col_flags), any(f[1] for f in col_flags))  # any column's allowance
 
     def rec(ci: int, col: int, acc: list[Value]) -> None:
         if len(out) >= MAX_READINGS:
@@ -228,9 +241,7 @@ def _free_readings(chunks: list[Chunk], k_total: int, n: int, col_flags: list[tu
             return
         for k in range(1, min(_max_parts(c), k_total - col - remaining) + 1):
             # the column a part lands in is known only when no blank shifts it
-            fl = tuple(col_flags[col + j] if k_total == n else (any(f[0] for f in col_flags),
-                                                                 any(f[1] for f in col_flags))
-                       for j in range(k))
+            fl = tuple(col_flags[col:col + k]) if k_total == n else (loose,) * k
             for parts in _splits(text, k, fl):
                 rec(ci + 1, col + k, [*acc, *(_as_value(p) for p in parts)])
 
@@ -241,6 +252,9 @@ def _free_readings(chunks: list[Chunk], k_total: int, n: int, col_flags: list[tu
 def _placements(vals: list[Value], n: int) -> list[tuple[Value, ...]]:
     """Readings of k < n values with the blanks anywhere (order kept)."""
     blank = Value(None, "blank", "")
+    if len(vals) == n - 1:  # the common case: one cell vanished
+        t = tuple(vals)
+        return [(*t[:p], blank, *t[p:]) for p in range(n)]
     out = []
     for pos in itertools.combinations(range(n), len(vals)):
         row = [blank] * n
@@ -310,21 +324,17 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
     flags: list[Flag] = []
     present = frozenset(r for u in units for r, _ in u.keys)
     every = checks(spec, present)
-    per_row = _per_row(spec, present)
     for u in units:
-        col_flags = [(_signed(spec, k), _decimal(spec, k)) for k in u.keys]
+        col_flags, fits, pairs = _setup(spec, tuple(u.keys), present)
         if spec.flat:
             header = {int(i): pos for i, pos in ft.header_pos.items()}
         else:
             header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
-        pos = {k: i for i, k in enumerate(u.keys)}
-        inner = per_row.get(u.keys[0][0], []) if not spec.flat else [c for c in every if c.severity == "error"]
-
-        u.readings = readings(u, col_flags, header, _Fits(inner, pos), thorough)
-        if len(u.readings) > 1:
-            u.readings = [r for r in u.readings if _plausible(spec, u.keys, r)] or u.readings
+        u.readings = readings(u, col_flags, header, fits, thorough)
+        if len(u.readings) > 1 and pairs:
+            u.readings = [r for r in u.readings if _plausible(pairs, r)] or u.readings
     _narrow_by_narrative(units, narrative)
-    kept = _global(units, [c for c in every if c.severity == "error" or _within_one(c, units)], thorough)
+    kept = _global(units, _linking(spec, present), thorough)
     cells: dict[Key, CellOut] = {}
     for ui, u in enumerate(units):
         rs = kept[ui]
@@ -336,9 +346,9 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
         undecided = []
         src = u.chunks[0] if u.chunks else None
         own = _cell_sources(u)
+        one = len(rs) == 1
         for i, k in enumerate(u.keys):
-            vals = {(r[i].value, r[i].status) for r in rs}
-            if len(vals) == 1:
+            if one or len({(r[i].value, r[i].status) for r in rs}) == 1:
                 v = next(iter(rs))[i]
                 at = own[i] if own else src
                 cells[k] = CellOut(v.value, v.status, v.raw, at.page if at else None, at.loc if at else "",
@@ -359,6 +369,29 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
     return cells, flags, settled
 
 
+@cache
+def _setup(spec: TableSpec, keys: tuple[Key, ...], present: frozenset[str],
+           ) -> tuple[list[tuple[bool, bool]], _Fits, list[tuple[int, int]]]:
+    """Per unit layout: each column's (signed, decimal), its own relations, its >= pairs."""
+    col_flags = [(c in spec.row(r).signed, c in spec.row(r).decimals) for r, c in keys]
+    if spec.flat:
+        inner = [c for c in checks(spec, present) if c.severity == "error"]
+    else:
+        inner = _per_row(spec, present).get(keys[0][0], [])
+    return col_flags, _Fits(inner, {k: i for i, k in enumerate(keys)}), _gte_pairs(spec, list(keys))
+
+
+@cache
+def _linking(spec: TableSpec, present: frozenset[str]) -> list[Check]:
+    """The relations the joint search uses: every error-level one, and warn-level ones within a
+    unit (e.g. published <= total_published: plausibility for splits)."""
+    if spec.flat:
+        groups = [{(r.key, c) for r in spec.rows for c in r.cols}]
+    else:
+        groups = [{(r.key, c) for c in r.cols} for r in spec.rows if r.key in present and r.cols]
+    return [c for c in checks(spec, present) if c.severity == "error" or any(set(c.cells) <= g for g in groups)]
+
+
 def _cell_sources(u: Unit) -> list[Chunk] | None:
     """The printed cell behind each column, where a grid row maps one to one (else None)."""
     if not u.chunks or not all(c.exact for c in u.chunks):
@@ -374,18 +407,15 @@ def _cell_value(cells: dict[Key, CellOut], k: Key) -> Value:
     return Value(None, "blank", "") if c is None else Value(c.value, c.status, c.raw)
 
 
-def _within_one(c: Check, units: list[Unit]) -> bool:
-    """A warn-level rule inside one row (e.g. published <= total_published): plausibility for splits."""
-    return any(set(c.cells) <= set(u.keys) for u in units)
-
-
-def _plausible(spec: TableSpec, keys: list[Key], r: tuple[Value, ...]) -> bool:
+def _gte_pairs(spec: TableSpec, keys: list[Key]) -> list[tuple[int, int]]:
+    """Positions (big, small) in a unit of the cells where 历年累计 >= 本年度 and the like must hold."""
     pos = {k: i for i, k in enumerate(keys)}
-    for big, small in spec.gte:
-        for (row, col), i in pos.items():
-            if col == small and (row, big) in pos and _num(r[pos[(row, big)]]) < _num(r[i]):
-                return False
-    return True
+    return [(pos[(row, big)], i) for big, small in spec.gte for (row, col), i in pos.items()
+            if col == small and (row, big) in pos]
+
+
+def _plausible(pairs: list[tuple[int, int]], r: tuple[Value, ...]) -> bool:
+    return all(_num(r[big]) >= _num(r[small]) for big, small in pairs)
 
 
 def _blanks(r: tuple[Value, ...]) -> int:
@@ -399,29 +429,53 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool = True) -> lis
     (too large), each row keeps the readings best by its own relations and
     fewest blanks, and what those disagree on stays undecided.
     """
-    where: dict[Key, tuple[int, int]] = {k: (ui, i) for ui, u in enumerate(units) for i, k in enumerate(u.keys)}
     amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
-    own = {ui: _own_scores(units[ui], rules, where, ui) for ui in amb}
+    if not amb:
+        return [set(u.readings) for u in units]
+    where: dict[Key, tuple[int, int]] = {k: (ui, i) for ui, u in enumerate(units) for i, k in enumerate(u.keys)}
+    nums = {ui: _numbers(units[ui].readings) for ui in amb}
+    inside: dict[int, list[Check]] = {}  # per unit: the relations among its own cells only
+    for c in rules:
+        at = {where.get(k, (None,))[0] for k in c.cells}
+        if len(at) == 1:
+            inside.setdefault(next(iter(at)), []).append(c)
+    own = {ui: _Fits(inside.get(ui, []), {k: i for i, k in enumerate(units[ui].keys)}).count_all(nums[ui].value)
+           for ui in amb}
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
-    joint = _joint(units, rules, where, amb, current, own, levels=(0, 1) if thorough else (0,))
+    joint = _joint(units, nums, rules, where, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
         return joint
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
-    for ui in amb:
-        top = max(own[ui])
-        out[ui] = {r for r, sc in zip(units[ui].readings, own[ui], strict=True) if sc == top}
+    for ui in amb:  # the readings best by their own relations, then by fewest blanks
+        count, blanks = own[ui], nums[ui].blank.sum(axis=1)
+        best = count == count.max()
+        keep = best & (blanks == blanks[best].min())
+        out[ui] = {units[ui].readings[ri] for ri in np.flatnonzero(keep).tolist()}
     return out
 
 
-def _own_scores(u: Unit, rules: list[Check], where: dict[Key, tuple[int, int]], ui: int) -> list[tuple[int, int]]:
-    """Per reading: (relations of this row alone that hold, minus blanks)."""
-    pos = {k: i for i, k in enumerate(u.keys)}
-    fits = _Fits([c for c in rules if all(where.get(k, (None,))[0] == ui for k in c.cells)], pos)
-    return [(fits.count(r), -_blanks(r)) for r in u.readings]
+_VALUE, _STATUS, _IS_BLANK = itemgetter(0), itemgetter(1), "blank".__eq__
 
 
-def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, int]], amb: list[int],
-           current: list, own: dict[int, list[tuple[int, int]]], levels: tuple[int, ...] = (0, 1),
+class _Nums(NamedTuple):
+    """A unit's readings as arrays: one row per reading, one column per cell."""
+
+    value: np.ndarray  # the number; 0 for a blank or a dash
+    blank: np.ndarray  # is the cell blank?
+    shown: np.ndarray  # what the cell shows, for telling readings apart: the number, inf blank, -inf dash
+
+
+def _numbers(rs: list[tuple[Value, ...]]) -> _Nums:
+    shape = (len(rs), len(rs[0]))
+    flat = list(itertools.chain.from_iterable(rs))  # iterated by C-level maps: thousands of cells
+    vals = np.array(list(map(_VALUE, flat)), dtype=float).reshape(shape)  # None -> nan
+    blank = np.fromiter(map(_IS_BLANK, map(_STATUS, flat)), dtype=bool, count=len(flat)).reshape(shape)
+    missing = np.isnan(vals)
+    return _Nums(np.where(missing, 0.0, vals), blank, np.where(missing, np.where(blank, np.inf, -np.inf), vals))
+
+
+def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where: dict[Key, tuple[int, int]],
+           amb: list[int], current: list, own: dict[int, np.ndarray], levels: tuple[int, ...] = (0, 1),
            ) -> list[set[tuple[Value, ...]]] | None:
     """Exact joint search (``csp.search``) under the relations that link rows.
 
@@ -438,13 +492,11 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
     if not amb or not cross:
         return None
     index = {ui: i for i, ui in enumerate(amb)}
-    tight = []
-    for ui in amb:
-        best_inner = max(sc[0] for sc in own[ui])
-        tight.append({ri for ri, sc in enumerate(own[ui]) if sc[0] == best_inner})
+    # plans are masks over each row's readings; first, the readings best by their row's own relations
+    tight = [own[ui] == own[ui].max() for ui in amb]
 
     # what each reading adds to each linking relation (lhs +, rhs -), and the fixed part
-    full: list[list[list[float]]] = [[[0.0] * len(cross) for _ in units[ui].readings] for ui in amb]
+    full = [np.zeros((len(units[ui].readings), len(cross))) for ui in amb]  # filled, then stacked
     consts: list[float] = [0.0] * len(cross)
     touches: list[tuple[int, ...]] = []
     for j, c in enumerate(cross):
@@ -457,38 +509,31 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
                 ui, i = loc
                 if ui in index:
                     touched.add(index[ui])
-                    for ri, r in enumerate(units[ui].readings):
-                        full[index[ui]][ri][j] += sign * _num(r[i])
+                    full[index[ui]][:, j] += sign * nums[ui].value[:, i]
                 elif current[ui] is not None:
                     consts[j] += sign * _num(current[ui][i])
         touches.append(tuple(sorted(touched)))
 
-    def build(chosen: list[int], domain: list[set[int]]):
-        rels = [csp.Linear(cross[j].op, consts[j], touches[j]) for j in chosen]
-        contrib = [[[row[j] for j in chosen] if ri in domain[a] else None for ri, row in enumerate(full[a])]
-                   for a in range(len(amb))]
-        return contrib, rels
+    stacked = csp.Stacked.of(full)
+    linear = [csp.Linear(c.op, consts[j], touches[j]) for j, c in enumerate(cross)]
 
     # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): each
     # row's blanks confined to one column is tried first, column by column; then any blanks.
     ncols = max(len(units[ui].keys) for ui in amb)
     col_keys = [units[amb[0]].keys[i][1] if i < len(units[amb[0]].keys) else "" for i in range(ncols)]
     # (plan, the column its blanks stand in, or None for blanks anywhere)
-    blank_at = [[frozenset(i for i, v in enumerate(r) if v.status == "blank") for r in units[ui].readings]
-                for ui in amb]
-    any_blank = any(b for bs in blank_at for b in bs)
-    by_column = [([{ri for ri, b in enumerate(blank_at[a]) if b <= {col}} for a in range(len(amb))], col)
+    blanks = [nums[ui].blank for ui in amb]
+    any_blank = any(b.any() for b in blanks)
+    counts = [b.sum(axis=1) for b in blanks]
+    by_column = [([n == b[:, col] if col < b.shape[1] else np.zeros(len(b), dtype=bool)
+                   for b, n in zip(blanks, counts, strict=True)], col)
                  for col in range(ncols)] if any_blank else []
-    by_column = [(d, col) for d, col in by_column if all(d)]
+    by_column = [(d, col) for d, col in by_column if all(m.any() for m in d)]
     # and a run-together copy loses a cell only when it must: the fewest blanks each row allows
-    fewest = []
-    for a in range(len(amb)):
-        least = min(len(blank_at[a][ri]) for ri in tight[a])
-        fewest.append({ri for ri in tight[a] if len(blank_at[a][ri]) == least})
+    fewest = [t & (n == n[t].min()) for t, n in zip(tight, counts, strict=True)]
     fewest_by_column = [([d & f for d, f in zip(plan, fewest, strict=True)], col) for plan, col in by_column]
-    groups = [_distinct([(p, col) for p, col in fewest_by_column if all(p)]), [(fewest, None)], by_column,
-              [(tight, None)]]
-    cell_values = [[tuple((v.value, v.status) for v in r) for r in units[ui].readings] for ui in amb]
+    groups = [_distinct([(p, col) for p, col in fewest_by_column if all(m.any() for m in p)]), [(fewest, None)],
+              by_column, [(tight, None)]]
     every_rel = list(range(len(cross)))
 
     def drops(col: int | None) -> list[int]:
@@ -497,17 +542,33 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
             return every_rel
         return [j for j in every_rel if any(k[1] == col_keys[col] for k in cross[j].cells)]
 
+    # Every plan's readings lie within ``loosest``: relations that bounds alone show no combination
+    # of those can satisfy are satisfied under no plan, and are not searched plan by plan.
+    loosest = stacked.rows([np.logical_or.reduce([tight[a], *(plan[a] for plan, _ in by_column)])
+                            for a in range(len(amb))])
+    hopeless: dict[tuple[int, ...], bool] = {}
+
+    def hopeless_under(chosen: list[int]) -> bool:
+        key = tuple(chosen)
+        if key not in hopeless:
+            hopeless[key] = csp.refuted(stacked, [linear[j] for j in chosen], loosest, chosen)
+        return hopeless[key]
+
     # per plan that has valid combinations: the readings taking part, and one combination
     answers: list[tuple[list[set[int]], tuple[int, ...]]] = []
+    cell_values: list[list[tuple]] = []  # per reading, what its cells show: made when first searched
     for level in levels:
         for plans in groups:
             for domain, col in plans:
                 attempts = [every_rel] if level == 0 else [[j for j in every_rel if j != d] for d in drops(col)]
+                attempts = [chosen for chosen in attempts if not hopeless_under(chosen)]
                 seen: list[set[int]] | None = None
                 example = None
+                if attempts and not cell_values:
+                    cell_values = [nums[ui].shown.tolist() for ui in amb]
                 for chosen in attempts:
-                    contrib, rels = build(chosen, domain)
-                    got = csp.supported(contrib, rels, cell_values, budget=SEARCH_BUDGET)
+                    got = csp.supported(stacked, [linear[j] for j in chosen], cell_values, domain, chosen,
+                                        budget=SEARCH_BUDGET)
                     if got is None:
                         seen = None  # too large to search under this plan
                         break
@@ -556,11 +617,11 @@ def _joint(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, in
     return out
 
 
-def _distinct(plans: list[tuple[list[set[int]], int | None]]) -> list[tuple[list[set[int]], int | None]]:
+def _distinct(plans: list[tuple[list[np.ndarray], int | None]]) -> list[tuple[list[np.ndarray], int | None]]:
     """Plans with the same readings tried once (the first column named keeps it)."""
-    out: list[tuple[list[set[int]], int | None]] = []
+    out: list[tuple[list[np.ndarray], int | None]] = []
     for p, col in plans:
-        if all(p != q for q, _ in out):
+        if all(not all(np.array_equal(x, y) for x, y in zip(p, q, strict=True)) for q, _ in out):
             out.append((p, col))
     return out
 
@@ -586,14 +647,6 @@ def _fmt(x) -> str:
 
 def _show(u: Unit) -> str:
     return "'" + " ".join(c.text.strip() or "·" for c in u.chunks) + "'"
-
-
-def _signed(spec: TableSpec, k: Key) -> bool:
-    return k[1] in spec.row(k[0]).signed
-
-
-def _decimal(spec: TableSpec, k: Key) -> bool:
-    return k[1] in spec.row(k[0]).decimals
 
 
 def _units(ft: FoundTable) -> list[Unit]:

@@ -9,8 +9,8 @@ Amounts printed with a unit are given in the table's unit (万元).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .textnorm import clean_text
 
@@ -19,8 +19,9 @@ _NUM = re.compile(r"^(?P<sign>[+-]|减少|增加)?(?P<num>\d+(?:\.\d+)?)(?P<unit
 _SP = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
+    """One printed cell read (a tuple: cheap to hash and compare by the million in the solver)."""
+
     value: float | int | None
     status: str  # number | blank | dash
     raw: str

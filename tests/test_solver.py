@@ -42,7 +42,17 @@ def test_search_finds_exactly_the_combinations_that_satisfy_the_relation():
     rel = [csp.Linear("==", -5.0, (0, 1))]
     assert sorted(csp.search(contrib, rel)) == [(0, 1), (1, 0)]
     assert csp.search(contrib, [csp.Linear("==", -9.0, (0, 1))]) == []
-    assert csp.search([[[1.0]] * 50] * 6, [csp.Linear("==", -6.0, tuple(range(6)))], budget=10) is None
+    many = [[[float(v)] for v in range(50)]] * 6  # six units reading 0..49, summing to 150: too many to list
+    assert csp.search(many, [csp.Linear("==", -150.0, tuple(range(6)))], budget=10) is None
+
+
+def test_readings_adding_the_same_amounts_are_searched_once():
+    # unit 0: readings 0 and 2 add the same (a 0 and a blank, say); unit 1 reads 3 or 5
+    contrib = [[[2.0], [1.0], [2.0]], [[3.0], [5.0]]]
+    rel = [csp.Linear("==", -5.0, (0, 1))]
+    assert sorted(csp.search(contrib, rel)) == [(0, 0)]
+    seen, example = csp.supported(contrib, rel, [[(2,), (1,), ("blank",)], [(3,), (5,)]])
+    assert seen == [{0, 2}, {0}] and example == (0, 0)
 
 
 def test_blank_total_column_is_placed_by_the_column_sums():
