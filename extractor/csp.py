@@ -103,24 +103,23 @@ def _ok(op: str, lo: float, hi: float) -> bool:
     return hi >= -TOL
 
 
-def _suffix_sums(cols: list[list[list[float]]], order: list[int], m: int,
+def _suffix_sums(cols: list[np.ndarray], order: list[int], m: int,
                  limit: int = 20000) -> list[list[set[int] | None]]:
     """Per position i and relation j: every total the units order[i:] can still add.
 
     An exact (subset-sum) test, far stronger than bounds when values are small
     counts. None where values are not whole numbers or the set grows too large.
-    ``cols[u]`` is unit u's allowed readings (a list of rows, one value per relation).
+    ``cols[u]`` is unit u's allowed readings (one row each, one column per relation).
     """
     n = len(order)
     out: list[list[set[int] | None]] = [[None] * m for _ in range(n + 1)]
     # per unit and relation: the distinct amounts it can add, as whole numbers (None: not whole)
-    amounts: list[list[list[int] | None]] = []
+    amounts: list[list[set[int] | None]] = []
     for i in range(n):
-        per: list[list[int] | None] = []
-        for col in zip(*cols[order[i]], strict=True):
-            vals = set(col)
-            per.append(None if any(abs(v - round(v)) > TOL for v in vals) else sorted({round(v) for v in vals}))
-        amounts.append(per or [None] * m)
+        g = cols[order[i]]
+        whole = np.abs(g - np.round(g)) <= TOL
+        ints = np.round(g).astype(np.int64).T.tolist()
+        amounts.append([set(col) if ok else None for col, ok in zip(ints, whole.all(axis=0).tolist(), strict=True)])
     for j in range(m):
         cur: set[int] | None = {0}
         out[n][j] = cur
@@ -129,6 +128,9 @@ def _suffix_sums(cols: list[list[list[float]]], order: list[int], m: int,
                 iv = amounts[i][j]
                 if iv is None:
                     cur = None
+                elif len(iv) == 1:
+                    d = next(iter(iv))
+                    cur = {a + d for a in cur} if d else cur
                 else:
                     cur = {a + b for a in cur for b in iv} if len(cur) * len(iv) <= limit * 4 else None
                     if cur is not None and len(cur) > limit:
@@ -146,19 +148,20 @@ def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear]) -
     """
     n = st.n
     const = np.array([r.const for r in rels], dtype=float)
-    eq = np.array([r.op == "==" for r in rels], dtype=bool)
-    need_low = eq | np.array([r.op == "<=" for r in rels], dtype=bool)
-    need_high = eq | np.array([r.op == ">=" for r in rels], dtype=bool)
+    # value OP 0 needs: "==" low <= 0 and high >= 0; "<=" low <= 0; ">=" high >= 0 (an unused side: inf)
+    low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
+    high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
     sub, unit = mat[rows], st.unit[rows]
     while True:
-        starts = np.flatnonzero(np.r_[True, unit[1:] != unit[:-1]]) if len(unit) else unit
-        if len(starts) < n:
+        count = np.bincount(unit, minlength=n)
+        if not count.all():
             return None  # some unit has no reading left
+        starts = np.cumsum(count) - count
         lo = np.minimum.reduceat(sub, starts, axis=0)
         hi = np.maximum.reduceat(sub, starts, axis=0)
-        low = const + lo.sum(axis=0) - lo[unit] + sub
-        high = const + hi.sum(axis=0) - hi[unit] + sub
-        keep = (((low <= TOL) | ~need_low) & ((high >= -TOL) | ~need_high)).all(axis=1)
+        # a reading with the others at their least (most) must still reach (not pass) zero
+        keep = ((sub - lo[unit] <= low_max - lo.sum(axis=0)).all(axis=1)
+                & (sub - hi[unit] >= high_min - hi.sum(axis=0)).all(axis=1))
         if keep.all():
             return rows
         rows, sub, unit = rows[keep], sub[keep], unit[keep]
@@ -213,10 +216,11 @@ def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Li
     bounds = np.searchsorted(st.unit[rows], np.arange(n + 1))
     groups = [rows[bounds[u]:bounds[u + 1]] for u in range(n)]
     ids = [g.tolist() for g in groups]
-    vals = [mat[g].tolist() for g in groups]
+    arrs = [mat[g] for g in groups]
+    vals = [a.tolist() for a in arrs]
     # units with many readings first: once they are fixed the rest is pinned by the relations
     order = sorted(range(n), key=lambda u: -len(ids[u]))
-    sums = _suffix_sums(vals, order, m)
+    sums = _suffix_sums(arrs, order, m)
     rest_lo = [[0.0] * m for _ in range(n + 1)]
     rest_hi = [[0.0] * m for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

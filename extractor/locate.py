@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -46,10 +47,9 @@ class Chunk:
 @dataclass
 class FoundRow:
     spec: RowSpec
-    start: int
+    start: int  # the printed label spans stream.key[start:end] (``_printed`` gives its text)
     end: int
     chunks: list[Chunk] = field(default_factory=list)
-    label: str = ""
 
 
 @dataclass
@@ -222,7 +222,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
         if k in rows:
             rows[k].chunks += chunks
             continue
-        row = FoundRow(spec.row(k), s, e, label=_printed(stream, s, e))
+        row = FoundRow(spec.row(k), s, e)
         row.chunks = chunks
         if spec.row(k).optional and not any(not c.exact or (c.value and c.value.status != "blank") for c in chunks):
             continue  # a group label with no numbers of its own, as in the template
@@ -290,25 +290,34 @@ def _printed(stream: Stream, s: int, e: int) -> str:
 _VALUE_CHAR = re.compile(r"[0-9.+\-/—–]")
 
 
-def _events(stream: Stream, a: int, b: int, every_char: bool):
+def _events(stream: Stream, a: int, b: int, every_char: bool) -> Iterable[tuple[str, int, int]]:
     """Value slots and key positions of key[a:b] in print order.
 
     A slot at ``kpos`` stood just before key[kpos]: slots with a < kpos <= b are
     in the region (one at ``a`` stood before this region's own label). With
     ``every_char`` False only the positions that can start a value are given
-    (enough for every row but a table's last, which must also see where it ends).
+    (enough for every row but a table's last, which must also see where it ends);
+    with True they come lazily, as the caller stops where the table ends.
     """
     slots = stream.slots
     si = bisect.bisect_right(stream.slot_kpos, a)
-    positions = range(a, b) if every_char else (m.start() for m in _VALUE_CHAR.finditer(stream.key, a, b))
+    sj = bisect.bisect_right(stream.slot_kpos, b)
+    if every_char:
+        return _merged(slots, si, sj, range(a, b))
+    positions = [m.start() for m in _VALUE_CHAR.finditer(stream.key, a, b)]
+    if not positions:  # a grid row: its values are all slots
+        return [("slot", sl.kpos, sl.piece) for sl in slots[si:sj]]
+    return list(_merged(slots, si, sj, positions))
+
+
+def _merged(slots: list, si: int, sj: int, positions: Iterable[int]) -> Iterator[tuple[str, int, int]]:
     for i in positions:
-        while si < len(slots) and slots[si].kpos <= i:
+        while si < sj and slots[si].kpos <= i:
             yield "slot", slots[si].kpos, slots[si].piece
             si += 1
         yield "char", i, -1
-    while si < len(slots) and slots[si].kpos <= b:
-        yield "slot", slots[si].kpos, slots[si].piece
-        si += 1
+    for sl in slots[si:sj]:
+        yield "slot", sl.kpos, sl.piece
 
 
 def _unknown_row(stream: Stream, line: int, mask: bytearray, known: str) -> bool:

@@ -157,8 +157,13 @@ class _Fits:
 
 
 def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, tuple[float, float]],
-             fits: _Fits | None = None, thorough: bool = True) -> list[tuple[Value, ...]]:
-    """All readings of a unit's chunks onto its columns (before any relation)."""
+             fits: _Fits | None = None, thorough: bool = True, memo: dict | None = None,
+             ) -> list[tuple[Value, ...]]:
+    """All readings of a unit's chunks onto its columns (before any relation).
+
+    ``memo`` keeps the cuts of run-together text between the quick and the thorough pass
+    over one table (the thorough pass repeats the quick pass's cuts and adds some).
+    """
     n = len(unit.keys)
     chunks = unit.chunks
     if not chunks:  # the row is printed with nothing in it: every cell blank
@@ -195,10 +200,15 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
     bottom = lo if hi < n else max(lo, top - 1) if thorough else top
     if not thorough and hi >= n and top - 1 >= lo:
         unit.flags.append("quick")  # readings with a vanished cell were left out
+    shape = (tuple((c.text, c.exact) for c in chunks), n, tuple(col_flags))
     for k_total in range(top, bottom - 1, -1):
-        found = _free_readings(chunks, k_total, n, col_flags)
-        if k_total < n:
-            found = [r for vals in found for r in _placements(list(vals), n)]
+        found = None if memo is None else memo.get((shape, k_total))
+        if found is None:
+            found = _free_readings(chunks, k_total, n, col_flags)
+            if k_total < n:
+                found = [r for vals in found for r in _placements(list(vals), n)]
+            if memo is not None:
+                memo[(shape, k_total)] = found
         out += found
         if len(out) >= MAX_READINGS:
             unit.flags.append("too_many_readings")
@@ -310,14 +320,15 @@ def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, C
     vanished (blank) cells could do better, and it stands. Otherwise the thorough pass
     considers those too.
     """
-    cells, flags, settled = _solve(ft, narrative, thorough=False)
+    memo: dict = {}
+    cells, flags, settled = _solve(ft, narrative, False, memo)
     if settled:
         return cells, flags
-    cells, flags, _ = _solve(ft, narrative, thorough=True)
+    cells, flags, _ = _solve(ft, narrative, True, memo)
     return cells, flags
 
 
-def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
+def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool, memo: dict | None = None,
            ) -> tuple[dict[Key, CellOut], list[Flag], bool]:
     spec = ft.spec
     units = _units(ft)
@@ -330,7 +341,7 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool,
             header = {int(i): pos for i, pos in ft.header_pos.items()}
         else:
             header = {i: ft.header_pos[c] for i, (_, c) in enumerate(u.keys) if c in ft.header_pos}
-        u.readings = readings(u, col_flags, header, fits, thorough)
+        u.readings = readings(u, col_flags, header, fits, thorough, memo)
         if len(u.readings) > 1 and pairs:
             u.readings = [r for r in u.readings if _plausible(pairs, r)] or u.readings
     _narrow_by_narrative(units, narrative)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement (U+2E80-U+2EFF) code points that NFKC leaves alone,
 # mapped to the unified ideograph a reader means (Chromium/WPS PDFs emit them).
@@ -64,6 +65,7 @@ _FOLD = str.maketrans({
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def label_key(s: str) -> str:
     """Fold a label for matching: clean, drop whitespace, unify brackets/quotes/list marks."""
     s = clean_text(s)
@@ -81,7 +83,13 @@ def fold_char(ch: str) -> str:
 
 def fold_text(s: str) -> str | None:
     """``fold_char`` over a whole string when folding keeps one character per character
-    (whitespace stays, as spaces); None when it does not (the caller goes char by char)."""
+    (whitespace stays, as spaces); None when it does not (the caller goes char by char).
+
+    Short strings (cells, labels: the same few hundred in every report) are remembered."""
+    return _fold_short(s) if len(s) <= 64 else _fold(s)
+
+
+def _fold(s: str) -> str | None:
     c = clean_text(s)
     if len(c) != len(s):
         return None
@@ -103,3 +111,6 @@ def join_lines(lines: list[str]) -> str:
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
+
+
+_fold_short = lru_cache(maxsize=65536)(_fold)
