@@ -9,6 +9,7 @@ which is said too, never silently passed.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 from .formats import TableSpec, checks
 from .model import Flag
@@ -22,19 +23,22 @@ def _fmt(x: float) -> str:
 def reconcile(spec: TableSpec, cells: dict[Key, CellOut]) -> list[Flag]:
     flags: list[Flag] = []
     present = frozenset(r for r, _ in cells)
+    # every cell's number, 0 for a blank, dash or missing cell (the flag says so)
+    num: defaultdict[Key, float] = defaultdict(float)
+    unknown = set()
+    for k, c in cells.items():
+        if c.value is not None:
+            num[k] = float(c.value)
+        elif c.status == "unknown":
+            unknown.add(k)
     for chk in checks(spec, present):
-        involved = [k for k in chk.cells]
-        if any(k in cells and cells[k].status == "unknown" for k in involved):
+        involved = chk.cells
+        if unknown and not unknown.isdisjoint(involved):
             continue  # the ambiguous_split flag already names these cells
         if not any(k in cells for k in involved):
             continue
-
-        def val(k: Key) -> float:
-            c = cells.get(k)
-            return 0.0 if c is None or c.value is None else float(c.value)
-
-        a = sum(val(k) for k in chk.lhs)
-        b = sum(val(k) for k in chk.rhs)
+        a = sum(map(num.__getitem__, chk.lhs))
+        b = sum(map(num.__getitem__, chk.rhs))
         ok = math.isclose(a, b, abs_tol=1e-6) if chk.op == "==" else (a <= b + 1e-6 if chk.op == "<=" else a >= b - 1e-6)
         if ok:
             continue

@@ -600,21 +600,23 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
         combo = list(current)
         for ui, ri in zip(amb, sol, strict=True):
             combo[ui] = units[ui].readings[ri]
-
-        def get(k):
-            loc = where.get(k)
-            if loc is None:
-                return None
-            return _MISSING if combo[loc[0]] is None else combo[loc[0]][loc[1]]
-        held = [bool(_holds(c, get)) for c in rules]
-        # a relation broken among printed numbers is an error in the report; one broken only
-        # because a cell is blank is an omission: the reading with fewer errors is likelier
-        errors = sum(1 for c, h in zip(rules, held, strict=True)
-                     if not h and all(k not in where or (v := get(k)) is _MISSING or v.status == "number"
-                                      for k in c.cells))
+        shown = {k: combo[ui][i] for k, (ui, i) in where.items() if combo[ui] is not None}
+        num = {k: _num(v) for k, v in shown.items()}
+        held = errors = 0
+        for c in rules:
+            a, b = sum(num.get(k, 0.0) for k in c.lhs), sum(num.get(k, 0.0) for k in c.rhs)
+            # a cell of a row with no reading at all: the relation cannot be said to hold
+            unread = any(k in where and k not in shown for k in c.cells)
+            if not unread and (math.isclose(a, b, abs_tol=1e-6) if c.op == "==" else
+                               (a <= b + 1e-6 if c.op == "<=" else a >= b - 1e-6)):
+                held += 1
+            elif all(k not in shown or shown[k].status == "number" for k in c.cells):
+                # a relation broken among printed numbers is an error in the report; one broken only
+                # because a cell is blank is an omission: the reading with fewer errors is likelier
+                errors += 1
         # blank cells come in columns: fewer columns holding blanks is the likelier reading
         blank_cols = {i for ui in amb for i, v in enumerate(combo[ui]) if v.status == "blank"}
-        return sum(held), -errors, -sum(_blanks(combo[ui]) for ui in amb), -len(blank_cols)
+        return held, -errors, -sum(_blanks(combo[ui]) for ui in amb), -len(blank_cols)
 
     scored = [(total(example), seen) for seen, example in answers]
     best = max(sc for sc, _ in scored)

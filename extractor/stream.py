@@ -21,6 +21,7 @@ from .textnorm import fold_char, fold_text
 from .values import Value, parse
 
 _SPACE = re.compile(r"\s")
+_UNIT_WORDS = frozenset(UNIT_WORDS)
 
 
 @dataclass(slots=True)
@@ -86,18 +87,25 @@ def build(doc: Document) -> Stream:
     lines_with_values: set[int] = set()
     lines_with_label: set[int] = set()
 
+    pieces, slots, line_first = s.pieces, s.slots, s.line_first
+
     def add(p: Piece) -> None:
-        idx = len(s.pieces)
-        s.pieces.append(p)
-        s.line_first.setdefault(p.line, idx)
+        idx = len(pieces)
+        pieces.append(p)
+        if p.line not in line_first:
+            line_first[p.line] = idx
         text = p.text
         if p.exact:
+            value = p.value = parse(text)
+            if value is not None and value.status == "number":  # the common case: a number
+                slots.append(ValueSlot(len(kpiece), idx))
+                return
             stripped = text.strip()
-            if stripped in UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
+            if stripped in _UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
+                p.value = None
                 return  # a 计量单位 cell after a label or beside a value: metadata, and it must not split a label
-            p.value = parse(text)
-            if p.value is not None:
-                s.slots.append(ValueSlot(len(kpiece), idx))
+            if value is not None:
+                slots.append(ValueSlot(len(kpiece), idx))
                 return
             if stripped:
                 lines_with_label.add(p.line)
@@ -126,24 +134,26 @@ def build(doc: Document) -> Stream:
                 line += 1
                 add(Piece(ln, False, line, b.page, loc=f"p{b.page or ''}"))
         elif isinstance(b, Grid):
+            aligned = b.kind == "cells"
             for r, row in enumerate(b.rows):
                 line += 1
-                if any(c.text.strip() in UNIT_WORDS for c in row) and any(
+                if not _UNIT_WORDS.isdisjoint(c.text.strip() for c in row) and any(
                         (v := parse(c.text)) is not None and v.status != "blank" for c in row):
                     lines_with_values.add(line)
                 for c in row:
-                    if not c.is_origin:
-                        continue
+                    origin = c.origin
+                    if origin is not None and origin != (c.row, c.col):
+                        continue  # a copy of a merged cell: its origin stands for it
                     if c.x is not None:
                         x, x1 = c.x, c.x1
                     else:  # grid columns; a merged cell spans its copies
-                        span = 1 if c.origin is None else sum(1 for d in row if d.origin == c.origin) or 1
+                        span = 1 if origin is None else sum(1 for d in row if d.origin == origin) or 1
                         x, x1 = float(c.col), float(c.col + span)
                     page = c.page if c.page is not None else b.page
                     loc = f"table {b.table_no} row {r} col {c.col}"
                     if page is not None and c.x is not None:  # where on the page (PDF points, from top left)
                         loc += f" at x={c.x:.0f}" + (f" y={c.top:.0f}" if c.top is not None else "")
-                    add(Piece(c.text, True, line, page, x, x1, loc=loc, aligned=b.kind == "cells"))
+                    add(Piece(c.text, True, line, page, x, x1, loc=loc, aligned=aligned))
         elif isinstance(b, Image):
             s.images.append((len(kpiece), b))
     s.key = "".join(key)

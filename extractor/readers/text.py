@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..encoding import decode
 from ..model import Cell, Document, Grid, Paragraph, ReadError
@@ -23,11 +24,14 @@ _LAYOUT = re.compile(r"\S {2,}\S|^ {2,}\S")
 _FOOTER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$|^\s*第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?\s*$")
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))  # bytes no text file holds
+
+
 def _binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
         return True
-    ctrl = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    ctrl = len(head) - len(head.translate(None, _CONTROL))
     return ctrl > len(head) * 0.02
 
 
@@ -109,7 +113,13 @@ def _merge_vertical(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 
 def width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Display columns: wide (CJK) characters take two."""
+    return len(s) if s.isascii() else sum(map(_char_width, s))
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def read(data: bytes, source: str) -> Document:
