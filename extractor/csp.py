@@ -16,7 +16,7 @@ costs array operations, not rebuilding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,32 +103,26 @@ def _ok(op: str, lo: float, hi: float) -> bool:
     return hi >= -TOL
 
 
-def _suffix_sums(cols: list[np.ndarray], order: list[int], m: int,
+def _suffix_sums(cols: list[list[list[int]]], order: list[int], m: int,
                  limit: int = 20000) -> list[list[set[int] | None]]:
     """Per position i and relation j: every total the units order[i:] can still add.
 
     An exact (subset-sum) test, far stronger than bounds when values are small
-    counts. None where values are not whole numbers or the set grows too large.
-    ``cols[u]`` is unit u's allowed readings (one row each, one column per relation).
+    counts (the caller asks only when every amount is a whole number). None where
+    the set grows too large. ``cols[u][j]`` lists what unit u's allowed readings add
+    to relation j.
     """
     n = len(order)
     out: list[list[set[int] | None]] = [[None] * m for _ in range(n + 1)]
-    # per unit and relation: the distinct amounts it can add, as whole numbers (None: not whole)
-    amounts: list[list[set[int] | None]] = []
-    for i in range(n):
-        g = cols[order[i]]
-        whole = np.abs(g - np.round(g)) <= TOL
-        ints = np.round(g).astype(np.int64).T.tolist()
-        amounts.append([set(col) if ok else None for col, ok in zip(ints, whole.all(axis=0).tolist(), strict=True)])
+    # per unit and relation: the distinct amounts it can add
+    amounts = [[set(col) for col in cols[order[i]]] for i in range(n)]
     for j in range(m):
         cur: set[int] | None = {0}
         out[n][j] = cur
         for i in range(n - 1, -1, -1):
             if cur is not None:
                 iv = amounts[i][j]
-                if iv is None:
-                    cur = None
-                elif len(iv) == 1:
+                if len(iv) == 1:
                     d = next(iter(iv))
                     cur = {a + d for a in cur} if d else cur
                 else:
@@ -139,10 +133,12 @@ def _suffix_sums(cols: list[np.ndarray], order: list[int], m: int,
     return out
 
 
-def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear]) -> np.ndarray | None:
+def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
+           off: Collection[int] = ()) -> np.ndarray | None:
     """Of ``rows``, those no bound rules out: a reading goes when no choice of the other units can
     complete some relation with it, repeated to a fixpoint. ``mat`` is ``st.mat`` restricted to the
-    relations asked about. Each round is a few array operations whatever the number of units.
+    relations asked about, less those ``off``. Each round is a few array operations whatever the
+    number of units.
 
     None when some unit is left with nothing.
     """
@@ -151,6 +147,8 @@ def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear]) -
     # value OP 0 needs: "==" low <= 0 and high >= 0; "<=" low <= 0; ">=" high >= 0 (an unused side: inf)
     low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
     high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
+    if off:  # a relation set aside bounds nothing
+        low_max[list(off)], high_min[list(off)] = np.inf, -np.inf
     sub, unit = mat[rows], st.unit[rows]
     while True:
         count = np.bincount(unit, minlength=n)
@@ -182,15 +180,15 @@ def _inputs(mats, rels: list[Linear], doms, cols) -> tuple[Stacked, np.ndarray, 
 
 
 def refuted(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None,
-            cols: Sequence[int] | None = None) -> bool:
+            off: Collection[int] = ()) -> bool:
     """Do bounds alone show that no combination satisfies every relation? (cheap; False = maybe)
 
     ``mats``: a Stacked matrix or per-unit matrices; ``doms[u]``: unit u's readings that take
     part (default all), or those readings' rows of the Stacked matrix (``Stacked.rows``);
-    ``cols``: the columns of the matrix that ``rels`` stand for (default all).
+    ``off``: relations set aside (by index), as if they were not there.
     """
-    st, mat, rows = _inputs(mats, rels, doms, cols)
-    return _prune(st, mat, rows, rels) is None
+    st, mat, rows = _inputs(mats, rels, doms, None)
+    return _prune(st, mat, rows, rels, off) is None
 
 
 def search(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None,
@@ -213,21 +211,26 @@ def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Li
     if rows is None:
         return []
     n, m = st.n, len(rels)
+    sub = mat[rows]
     bounds = np.searchsorted(st.unit[rows], np.arange(n + 1))
-    groups = [rows[bounds[u]:bounds[u + 1]] for u in range(n)]
-    ids = [g.tolist() for g in groups]
-    arrs = [mat[g] for g in groups]
-    vals = [a.tolist() for a in arrs]
+    ids = [rows[bounds[u]:bounds[u + 1]].tolist() for u in range(n)]
+    vals = [sub[bounds[u]:bounds[u + 1]].tolist() for u in range(n)]
+    lo_u = np.minimum.reduceat(sub, bounds[:-1], axis=0).tolist()  # every unit has a row (pruned)
+    hi_u = np.maximum.reduceat(sub, bounds[:-1], axis=0).tolist()
     # units with many readings first: once they are fixed the rest is pinned by the relations
     order = sorted(range(n), key=lambda u: -len(ids[u]))
-    sums = _suffix_sums(arrs, order, m)
+    rounded = np.round(sub)
+    if (np.abs(sub - rounded) <= TOL).all():
+        ints = rounded.astype(np.int64)
+        sums = _suffix_sums([ints[bounds[u]:bounds[u + 1]].T.tolist() for u in range(n)], order, m)
+    else:
+        sums = [[None] * m for _ in range(n + 1)]
     rest_lo = [[0.0] * m for _ in range(n + 1)]
     rest_hi = [[0.0] * m for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
-        g = mat[groups[order[i]]]
-        lo, hi = g.min(axis=0).tolist(), g.max(axis=0).tolist()
-        rest_lo[i] = [a + b for a, b in zip(rest_lo[i + 1], lo, strict=True)]
-        rest_hi[i] = [a + b for a, b in zip(rest_hi[i + 1], hi, strict=True)]
+        u = order[i]
+        rest_lo[i] = [a + b for a, b in zip(rest_lo[i + 1], lo_u[u], strict=True)]
+        rest_hi[i] = [a + b for a, b in zip(rest_hi[i + 1], hi_u[u], strict=True)]
     ops = [r.op for r in rels]
     out: list[tuple[int, ...]] = []
     choice = [0] * n

@@ -310,6 +310,7 @@ def _holds(chk: Check, get) -> bool | None:
 
 
 _MISSING = object()
+_UNSETTLED: list = []  # what the quick pass's joint search answers when it cannot settle the table
 
 
 def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, CellOut], list[Flag]]:
@@ -346,6 +347,8 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool, mem
             u.readings = [r for r in u.readings if _plausible(pairs, r)] or u.readings
     _narrow_by_narrative(units, narrative)
     kept = _global(units, _linking(spec, present), thorough)
+    if kept is _UNSETTLED:
+        return {}, [], False
     cells: dict[Key, CellOut] = {}
     for ui, u in enumerate(units):
         rs = kept[ui]
@@ -455,7 +458,7 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool = True) -> lis
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
     joint = _joint(units, nums, rules, where, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
-        return joint
+        return joint  # (or _UNSETTLED)
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
     for ui in amb:  # the readings best by their own relations, then by fewest blanks
         count, blanks = own[ui], nums[ui].blank.sum(axis=1)
@@ -527,6 +530,10 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
 
     stacked = csp.Stacked.of(full)
     linear = [csp.Linear(c.op, consts[j], touches[j]) for j, c in enumerate(cross)]
+    if csp.refuted(stacked, linear):  # not even every reading together satisfies every linking relation
+        if levels == (0,):
+            return _UNSETTLED  # the quick pass cannot settle the table: no combination satisfies all
+        levels = tuple(level for level in levels if level)
 
     # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): each
     # row's blanks confined to one column is tried first, column by column; then any blanks.
@@ -562,7 +569,7 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     def hopeless_under(chosen: list[int]) -> bool:
         key = tuple(chosen)
         if key not in hopeless:
-            hopeless[key] = csp.refuted(stacked, [linear[j] for j in chosen], loosest, chosen)
+            hopeless[key] = csp.refuted(stacked, linear, loosest, off=set(every_rel) - set(chosen))
         return hopeless[key]
 
     # per plan that has valid combinations: the readings taking part, and one combination
