@@ -232,31 +232,37 @@ def _free_readings(chunks: list[Chunk], k_total: int, n: int, col_flags: list[tu
     out: list[tuple[Value, ...]] = []
     loose = (any(f[0] for f in col_flags), any(f[1] for f in col_flags))  # any column's allowance
 
-    def rec(ci: int, col: int, acc: list[Value]) -> None:
+    def rec(ci: int, col: int, acc: tuple[Value, ...]) -> None:
         if len(out) >= MAX_READINGS:
             return
         if ci == len(chunks):
             if col == k_total:
-                out.append(tuple(acc))
+                out.append(acc)
             return
         c = chunks[ci]
         remaining = len(chunks) - ci - 1
         if c.exact:
-            rec(ci + 1, col + 1, [*acc, c.value or _as_value(c.text)])
+            rec(ci + 1, col + 1, (*acc, c.value or _as_value(c.text)))
             return
         text = c.text.replace(",", "")
         v = parse(text)
         if v is not None and v.status == "dash":
-            rec(ci + 1, col + 1, [*acc, v])
+            rec(ci + 1, col + 1, (*acc, v))
             return
         for k in range(1, min(_max_parts(c), k_total - col - remaining) + 1):
             # the column a part lands in is known only when no blank shifts it
             fl = tuple(col_flags[col:col + k]) if k_total == n else (loose,) * k
-            for parts in _splits(text, k, fl):
-                rec(ci + 1, col + k, [*acc, *(_as_value(p) for p in parts)])
+            for parts in _split_values(text, k, fl):
+                rec(ci + 1, col + k, acc + parts)
 
-    rec(0, 0, [])
+    rec(0, 0, ())
     return out
+
+
+@cache
+def _split_values(s: str, k: int, flags: tuple[tuple[bool, bool], ...]) -> tuple[tuple[Value, ...], ...]:
+    """``_splits`` with each part read as a Value."""
+    return tuple(tuple(_as_value(p) for p in parts) for parts in _splits(s, k, flags))
 
 
 def _placements(vals: list[Value], n: int) -> list[tuple[Value, ...]]:
@@ -298,18 +304,6 @@ def _num(v: Value | None) -> float:
     return 0.0 if v is None or v.value is None else float(v.value)
 
 
-def _holds(chk: Check, get) -> bool | None:
-    vals = [get(k) for k in chk.cells]
-    if any(v is _MISSING for v in vals):
-        return None
-    a = sum(_num(get(k)) for k in chk.lhs)
-    b = sum(_num(get(k)) for k in chk.rhs)
-    if chk.op == "==":
-        return math.isclose(a, b, abs_tol=1e-6)
-    return a <= b + 1e-6 if chk.op == "<=" else a >= b - 1e-6
-
-
-_MISSING = object()
 _UNSETTLED: list = []  # what the quick pass's joint search answers when it cannot settle the table
 
 
@@ -378,9 +372,19 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool, mem
             flags.append(Flag(kind, f"{spec.name} row {u.keys[0][0]}: printed {_show(u)}; undecided {shown}",
                               table=spec.name, cells=";".join(f"{r}|{c}" for (r, c), _ in undecided)))
     quick = any("quick" in u.flags for u in units)
-    settled = not quick or (not flags and all(_holds(c, lambda k: _cell_value(cells, k))
-                                              for c in every if c.severity == "error"))
+    settled = not quick or (not flags and _all_hold([c for c in every if c.severity == "error"], cells))
     return cells, flags, settled
+
+
+def _all_hold(rules: list[Check], cells: dict[Key, CellOut]) -> bool:
+    """Do these relations all hold over the cells (blank, dash, unknown and missing cells as 0)?"""
+    num = {k: float(c.value) for k, c in cells.items() if c.value is not None}
+    for c in rules:
+        a, b = sum(num.get(k, 0.0) for k in c.lhs), sum(num.get(k, 0.0) for k in c.rhs)
+        if not (math.isclose(a, b, abs_tol=1e-6) if c.op == "==" else a <= b + 1e-6 if c.op == "<=" else
+                a >= b - 1e-6):
+            return False
+    return True
 
 
 @cache
@@ -414,11 +418,6 @@ def _cell_sources(u: Unit) -> list[Chunk] | None:
         return u.chunks
     filled = [c for c in u.chunks if c.value is None or c.value.status != "blank"]
     return filled if len(filled) == len(u.keys) else None
-
-
-def _cell_value(cells: dict[Key, CellOut], k: Key) -> Value:
-    c = cells.get(k)
-    return Value(None, "blank", "") if c is None else Value(c.value, c.status, c.raw)
 
 
 def _gte_pairs(spec: TableSpec, keys: list[Key]) -> list[tuple[int, int]]:

@@ -90,25 +90,12 @@ def build(doc: Document) -> Stream:
     pieces, slots, line_first = s.pieces, s.slots, s.line_first
 
     def add(p: Piece) -> None:
+        """A piece whose text goes into the key: a paragraph line or a label cell."""
         idx = len(pieces)
         pieces.append(p)
         if p.line not in line_first:
             line_first[p.line] = idx
         text = p.text
-        if p.exact:
-            value = p.value = parse(text)
-            if value is not None and value.status == "number":  # the common case: a number
-                slots.append(ValueSlot(len(kpiece), idx))
-                return
-            stripped = text.strip()
-            if stripped in _UNIT_WORDS and (p.line in lines_with_values or p.line in lines_with_label):
-                p.value = None
-                return  # a 计量单位 cell after a label or beside a value: metadata, and it must not split a label
-            if value is not None:
-                slots.append(ValueSlot(len(kpiece), idx))
-                return
-            if stripped:
-                lines_with_label.add(p.line)
         p.kstart = len(kpiece)
         folded = fold_text(text)
         if folded is not None:  # one character for one: the fast path
@@ -128,6 +115,7 @@ def build(doc: Document) -> Stream:
             kpiece.extend([idx] * len(f))
             koff.extend([off] * len(f))
 
+    positioned = False
     for b in doc.blocks:
         if isinstance(b, Paragraph):
             for ln in b.text.split("\n"):
@@ -153,11 +141,31 @@ def build(doc: Document) -> Stream:
                     loc = f"table {b.table_no} row {r} col {c.col}"
                     if page is not None and c.x is not None:  # where on the page (PDF points, from top left)
                         loc += f" at x={c.x:.0f}" + (f" y={c.top:.0f}" if c.top is not None else "")
-                    add(Piece(c.text, True, line, page, x, x1, loc=loc, aligned=aligned))
+                    positioned = positioned or not aligned or page is not None
+                    text = c.text
+                    value = parse(text)
+                    if value is None or value.status != "number":
+                        stripped = text.strip()
+                        if stripped in _UNIT_WORDS and (line in lines_with_values or line in lines_with_label):
+                            # a 计量单位 cell after a label or beside a value: metadata, not to split a label
+                            pieces.append(Piece(text, True, line, page, x, x1, loc=loc, aligned=aligned))
+                            line_first.setdefault(line, len(pieces) - 1)
+                            continue
+                        if value is None:  # a label cell
+                            if stripped:
+                                lines_with_label.add(line)
+                            add(Piece(text, True, line, page, x, x1, loc=loc, aligned=aligned))
+                            continue
+                    # a value (number, blank, dash): set aside where it stood
+                    idx = len(pieces)
+                    pieces.append(Piece(text, True, line, page, x, x1, loc=loc, value=value, aligned=aligned))
+                    if line not in line_first:
+                        line_first[line] = idx
+                    slots.append(ValueSlot(len(kpiece), idx))
         elif isinstance(b, Image):
             s.images.append((len(kpiece), b))
     s.key = "".join(key)
     s.kpiece, s.koff = kpiece, koff
     s.slot_kpos = [v.kpos for v in s.slots]
-    s.positioned = any(p.x is not None and (not p.aligned or p.page is not None) for p in s.pieces)
+    s.positioned = positioned
     return s
