@@ -34,7 +34,9 @@ _UNIT_CHARS = set("".join(UNIT_WORDS))
 
 
 @dataclass(slots=True)
-class Chunk:
+class Run:
+    """A run of digits cut out of free text (it may hold several cells run together)."""
+
     text: str
     exact: bool  # one printed cell; False = may be several cells run together
     value: Value | None = None  # for exact chunks
@@ -42,6 +44,9 @@ class Chunk:
     x1: float | None = None
     page: int | None = None
     loc: str = ""
+
+
+Chunk = Run | Piece  # what a row prints: runs of free text, and grid cells (their own pieces)
 
 
 @dataclass
@@ -108,15 +113,13 @@ def _row_labels(r: RowSpec) -> tuple[str, ...]:
     return (r.label, *r.aliases)
 
 
-def _scan(stream: Stream, spec: TableSpec, start: int) -> dict[str, tuple[int, int]]:
-    """Greedy in-order scan of the required rows from ``start``."""
+def _scan(stream: Stream, required: list[tuple[RowSpec, list[tuple[int, int]]]], start: int,
+          ) -> dict[str, tuple[int, int]]:
+    """Greedy in-order scan of the required rows (each with its label's occurrences) from ``start``."""
     found: dict[str, tuple[int, int]] = {}
     pos = start
     limit = start + WINDOW
-    for r in spec.rows:
-        if r.optional:
-            continue
-        occ = _occurrences(stream, _row_labels(r))
+    for r, occ in required:
         i = bisect.bisect_left(occ, (pos, -1))
         hit = occ[i] if i < len(occ) and occ[i][0] <= limit else None
         if hit is None and stream.positioned:  # only text placed by position interleaves columns
@@ -153,19 +156,20 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
 
 def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
     """The best printing of this table layout in the stream, or None."""
-    required = [r for r in spec.rows if not r.optional]
+    required = [(r, _occurrences(stream, _row_labels(r))) for r in spec.rows if not r.optional]
+    noise = _occurrences(stream, spec.noise)
     starts: set[int] = set()
-    for r in required[:4]:
-        starts.update(s for s, _ in _occurrences(stream, _row_labels(r)))
+    for _, occ in required[:4]:
+        starts.update(s for s, _ in occ)
     best: tuple[int, int, int] | None = None
     best_found: dict[str, tuple[int, int]] = {}
     for st in sorted(starts):
-        found = _scan(stream, spec, st)
+        found = _scan(stream, required, st)
         if len(found) < max(3, min(4, len(required) // 3)):
             continue
         lo = min(s for s, _ in found.values())
         hi = max(e for _, e in found.values())
-        if not any(lo - WINDOW <= s <= hi for s, _ in _occurrences(stream, spec.noise)):
+        if not any(lo - WINDOW <= s <= hi for s, _ in noise):
             continue  # row words in prose, with no header or caption of the table around them
         span = hi - lo
         cand = (len(found), -span, -st)
@@ -257,9 +261,9 @@ def _sequence_numbers(stream: Stream, row_starts: list[tuple[int, str]]) -> list
 
 def _extra_rows(stream: Stream, a: int, b: int, mask: bytearray, known: str) -> list[str]:
     """Rows printed inside the table that the template does not have (其他主动公开文件 …), with values."""
-    lines = {stream.pieces[sl.piece].line for sl in stream.slots[bisect.bisect_right(stream.slot_kpos, a):
-                                                                   bisect.bisect_right(stream.slot_kpos, b)]
-             if stream.pieces[sl.piece].value is not None and stream.pieces[sl.piece].value.status != "blank"}
+    lines = {stream.pieces[pi].line for pi in stream.slot_piece[bisect.bisect_right(stream.slot_kpos, a):
+                                                                 bisect.bisect_right(stream.slot_kpos, b)]
+             if stream.pieces[pi].value is not None and stream.pieces[pi].value.status != "blank"}
     out = []
     for line in sorted(lines):
         p = stream.pieces[stream.line_first[line]]
@@ -299,25 +303,26 @@ def _events(stream: Stream, a: int, b: int, every_char: bool) -> Iterable[tuple[
     (enough for every row but a table's last, which must also see where it ends);
     with True they come lazily, as the caller stops where the table ends.
     """
-    slots = stream.slots
-    si = bisect.bisect_right(stream.slot_kpos, a)
-    sj = bisect.bisect_right(stream.slot_kpos, b)
+    kpos, piece = stream.slot_kpos, stream.slot_piece
+    si = bisect.bisect_right(kpos, a)
+    sj = bisect.bisect_right(kpos, b)
     if every_char:
-        return _merged(slots, si, sj, range(a, b))
+        return _merged(kpos, piece, si, sj, range(a, b))
     positions = [m.start() for m in _VALUE_CHAR.finditer(stream.key, a, b)]
     if not positions:  # a grid row: its values are all slots
-        return [("slot", sl.kpos, sl.piece) for sl in slots[si:sj]]
-    return list(_merged(slots, si, sj, positions))
+        return [("slot", k, p) for k, p in zip(kpos[si:sj], piece[si:sj], strict=True)]
+    return list(_merged(kpos, piece, si, sj, positions))
 
 
-def _merged(slots: list, si: int, sj: int, positions: Iterable[int]) -> Iterator[tuple[str, int, int]]:
+def _merged(kpos: list[int], piece: list[int], si: int, sj: int, positions: Iterable[int],
+            ) -> Iterator[tuple[str, int, int]]:
     for i in positions:
-        while si < sj and slots[si].kpos <= i:
-            yield "slot", slots[si].kpos, slots[si].piece
+        while si < sj and kpos[si] <= i:
+            yield "slot", kpos[si], piece[si]
             si += 1
         yield "char", i, -1
-    for sl in slots[si:sj]:
-        yield "slot", sl.kpos, sl.piece
+    for k, p in zip(kpos[si:sj], piece[si:sj], strict=True):
+        yield "slot", k, p
 
 
 def _unknown_row(stream: Stream, line: int, mask: bytearray, known: str) -> bool:
@@ -371,7 +376,7 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
                 continue  # the values of a row the template does not have
             if anchor_x is not None and p.x1 is not None and p.x1 <= anchor_x:
                 continue  # left of the row's label: a 序号 column, not a value
-            chunks.append(Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc))
+            chunks.append(p)  # a grid cell's piece is its chunk (the same fields)
             seen = seen or st != "blank"
             continue
         if i < skip_to or mask[i]:
@@ -389,7 +394,7 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
                 break  # a number glued to prose ('2021年'): the table ended before it
             text = _printed(stream, i, j)
             if any(c.isdigit() for c in text) or text.strip() in _DASHES:
-                chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
+                chunks.append(Run(text, False, page=p.page, loc=p.loc))
                 seen = True
             continue
         if last and _is_word(ch) and ch not in _UNIT_CHARS and (not p.exact or seen or p.line > anchor_line + 2):
@@ -495,7 +500,7 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     for kind, i, pi in _events(stream, start, len(key), every_char=True):
         if kind == "slot":
             p = stream.pieces[pi]
-            c = Chunk(p.text, True, p.value, p.x, p.x1, p.page, p.loc)
+            c = p  # a grid cell's piece is its chunk (the same fields)
             first_value = min(first_value, i)
             if p.value is not None and p.value.status == "blank":
                 pending_blanks.append((p.line, c))
@@ -519,7 +524,7 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
                 break  # '2021年': prose after the table
             text = _printed(stream, i, j)
             if any(c.isdigit() for c in text) or text.strip() in _DASHES:
-                chunks.append(Chunk(text, False, page=p.page, loc=p.loc))
+                chunks.append(Run(text, False, page=p.page, loc=p.loc))
                 first_value = min(first_value, i)
                 seen = True
             continue

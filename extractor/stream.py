@@ -21,6 +21,7 @@ from .textnorm import fold_char, fold_text
 from .values import Value, parse
 
 _SPACE = re.compile(r"\s")
+_SPACE_RUN = re.compile(r"\s+")
 _UNIT_WORDS = frozenset(UNIT_WORDS)
 
 
@@ -38,22 +39,17 @@ class Piece:
     kstart: int = -1  # where its text starts in the stream's key (-1: not in the key)
 
 
-@dataclass(slots=True)
-class ValueSlot:
-    kpos: int  # the value stood just before key[kpos]
-    piece: int
-
-
 @dataclass
 class Stream:
     pieces: list[Piece] = field(default_factory=list)
     key: str = ""
     kpiece: list[int] = field(default_factory=list)  # key index -> piece
     koff: list[int] = field(default_factory=list)  # key index -> offset in the piece's text
-    slots: list[ValueSlot] = field(default_factory=list)
+    # values set aside, in order: slot i is piece slot_piece[i], which stood just before key[slot_kpos[i]]
+    slot_piece: list[int] = field(default_factory=list)
     images: list[tuple[int, Image]] = field(default_factory=list)  # (kpos, image)
     line_first: dict[int, int] = field(default_factory=dict)  # line id -> its first piece
-    slot_kpos: list[int] = field(default_factory=list)  # kpos of each slot, for bisect
+    slot_kpos: list[int] = field(default_factory=list)  # (ascending: found by bisect)
     positioned: bool = False  # holds text placed by position (space-aligned text, PDF pages)
     occ_cache: dict = field(default_factory=dict)
     _find_cache: dict[str, list[int]] = field(default_factory=dict)
@@ -84,10 +80,9 @@ def build(doc: Document) -> Stream:
     kpiece: list[int] = []
     koff: list[int] = []
     line = 0
-    lines_with_values: set[int] = set()
     lines_with_label: set[int] = set()
 
-    pieces, slots, line_first = s.pieces, s.slots, s.line_first
+    pieces, slot_kpos, slot_piece, line_first = s.pieces, s.slot_kpos, s.slot_piece, s.line_first
 
     def add(p: Piece) -> None:
         """A piece whose text goes into the key: a paragraph line or a label cell."""
@@ -104,10 +99,16 @@ def build(doc: Document) -> Stream:
                 kpiece.extend([idx] * len(folded))
                 koff.extend(range(len(folded)))
                 return
-            keep = [off for off, c in enumerate(folded) if not c.isspace()]
-            key.append("".join(folded[off] for off in keep))
-            kpiece.extend([idx] * len(keep))
-            koff.extend(keep)
+            start = 0
+            for m in _SPACE_RUN.finditer(folded):  # the text between spaces, segment by segment
+                if m.start() > start:
+                    key.append(folded[start:m.start()])
+                    koff.extend(range(start, m.start()))
+                start = m.end()
+            if start < len(folded):
+                key.append(folded[start:])
+                koff.extend(range(start, len(folded)))
+            kpiece.extend([idx] * (len(koff) - len(kpiece)))
             return
         for off, ch in enumerate(text):
             f = fold_char(ch)
@@ -125,9 +126,6 @@ def build(doc: Document) -> Stream:
             aligned = b.kind == "cells"
             for r, row in enumerate(b.rows):
                 line += 1
-                if not _UNIT_WORDS.isdisjoint(c.text.strip() for c in row) and any(
-                        (v := parse(c.text)) is not None and v.status != "blank" for c in row):
-                    lines_with_values.add(line)
                 for c in row:
                     origin = c.origin
                     if origin is not None and origin != (c.row, c.col):
@@ -146,26 +144,27 @@ def build(doc: Document) -> Stream:
                     value = parse(text)
                     if value is None or value.status != "number":
                         stripped = text.strip()
-                        if stripped in _UNIT_WORDS and (line in lines_with_values or line in lines_with_label):
+                        if stripped in _UNIT_WORDS and (line in lines_with_label or any(
+                                (v := parse(d.text)) is not None and v.status != "blank" for d in row)):
                             # a 计量单位 cell after a label or beside a value: metadata, not to split a label
-                            pieces.append(Piece(text, True, line, page, x, x1, loc=loc, aligned=aligned))
+                            pieces.append(Piece(text, True, line, page, x, x1, loc, None, aligned))
                             line_first.setdefault(line, len(pieces) - 1)
                             continue
                         if value is None:  # a label cell
                             if stripped:
                                 lines_with_label.add(line)
-                            add(Piece(text, True, line, page, x, x1, loc=loc, aligned=aligned))
+                            add(Piece(text, True, line, page, x, x1, loc, None, aligned))
                             continue
                     # a value (number, blank, dash): set aside where it stood
                     idx = len(pieces)
-                    pieces.append(Piece(text, True, line, page, x, x1, loc=loc, value=value, aligned=aligned))
+                    pieces.append(Piece(text, True, line, page, x, x1, loc, value, aligned))
                     if line not in line_first:
                         line_first[line] = idx
-                    slots.append(ValueSlot(len(kpiece), idx))
+                    slot_kpos.append(len(kpiece))
+                    slot_piece.append(idx)
         elif isinstance(b, Image):
             s.images.append((len(kpiece), b))
     s.key = "".join(key)
     s.kpiece, s.koff = kpiece, koff
-    s.slot_kpos = [v.kpos for v in s.slots]
     s.positioned = positioned
     return s
