@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,9 +99,33 @@ def _squash(raw: str) -> str:
     return _WS.sub(" ", raw)
 
 
+def _compat_forms(chars: str) -> tuple[tuple[str, str], ...]:
+    """(character, its NFKC form) for those of ``chars`` that ``clean_text`` leaves to NFKC, mapping to forms it keeps."""
+    out = []
+    for ch in chars:
+        nf = unicodedata.normalize("NFKC", ch)
+        if nf != ch and clean_text(ch) == nf and all(clean_text(x) == x for x in nf):
+            out.append((ch, nf))
+    return tuple(out)
+
+
+# NFKC of a string is NFKC of the string with any character replaced by its own
+# NFKC form (both have the same NFKD). Chinese text is normalised but for its
+# full-width punctuation: mapped first, most text needs no
+# ``unicodedata.normalize`` in ``clean_text`` (slow: it searches its composition
+# tables for every character), and what is left still gets it.
+_FULL_WIDTH = _compat_forms("，（）：；！？")
+_is_normalized = unicodedata.is_normalized
+
+
 def _finish(text: str) -> str:
     """clean_text plus the final whitespace collapse (clean_text turns NBSP and U+3000 into spaces)."""
-    return _SPACES.sub(" ", clean_text(_CONTROL.sub("", text))).strip()
+    text = _CONTROL.sub("", text)
+    if not _is_normalized("NFKC", text):
+        for ch, nf in _FULL_WIDTH:  # the same clean_text result, found faster
+            if ch in text:
+                text = text.replace(ch, nf)
+    return _SPACES.sub(" ", clean_text(text)).strip()
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -168,13 +193,7 @@ def _may_hide(markup: bytes) -> bool:
     low = markup.lower()
     if (b"\xc4" in low or b"\xc5" in low) and any(c in low for c in (b"\xc4\xb0", b"\xc4\xb1", b"\xc5\xbf")):
         return True
-    if low.count(b"#") < 200:  # few "#": look at each (one byte is found fast)
-        i = low.find(b"#")
-        while i >= 0:
-            if i > 0 and low[i - 1] == 0x26 and _LETTER_REF.match(low, i - 1):  # "&#"
-                return True
-            i = low.find(b"#", i + 1)
-    elif _LETTER_REF.search(low):
+    if b"&#" in low and _LETTER_REF.search(low):
         return True
     i = low.find(b"display")
     while i >= 0:
@@ -599,15 +618,19 @@ class _Walker:
             return None
         mute = self.tree.mute_cells()
         tostring = etree.tostring
+        breaks = _BREAK_SET
         accounted = outside + len(row_cells)
-        # position -> (text, origin of the merged cell or None)
-        occ: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}
+        n_rows = len(row_cells)
+        # occ[r][c]: the text at (r, c), a (text, origin) pair in a merged cell, None where no cell is
+        occ: list[list[_Slot]] = [[] for _ in range(n_rows)]
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
         for r, cells in enumerate(row_cells):
             accounted += len(cells)
+            row = occ[r]
             c = 0
             for td in cells:
-                while (r, c) in occ:
+                n = len(row)
+                while c < n and row[c] is not None:  # taken by a cell merged from above
                     c += 1
                 cs = td.get("colspan")
                 rs = td.get("rowspan")
@@ -620,7 +643,7 @@ class _Walker:
                     accounted += sum(1 for _ in td.iterdescendants(*_BREAKS))
                 elif len(td) == 1:
                     b = td[0]
-                    if b.tag in _BREAK_SET:
+                    if b.tag in breaks:
                         t, tail = td.text, b.tail
                         if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
                             pick = None  # text around a block: several lines
@@ -632,10 +655,10 @@ class _Walker:
                 if pick is not None:
                     # libxml2's text of ``pick`` (``_raw_text``); read off lxml's .text/.tail when ``pick``
                     # holds text nodes alone, or those and one element holding text nodes alone
-                    n = len(pick)
-                    if not n:
+                    k = len(pick)
+                    if not k:
                         raw = pick.text or ""
-                    elif n == 1 and type((inner := pick[0]).tag) is str and not len(inner):
+                    elif k == 1 and type((inner := pick[0]).tag) is str and not len(inner):
                         raw = (pick.text or "") + (inner.text or "") + (inner.tail or "")
                     else:
                         raw = tostring(pick, method="text", encoding=str, with_tail=False)
@@ -645,45 +668,57 @@ class _Walker:
                     pick = None
                     text = self._cell_text(td)
                 if rs == 1 and cs == 1:
-                    occ[(r, c)] = (text, None)
+                    if c == n:
+                        row.append(text)
+                    else:
+                        row[c] = text
                 else:
-                    merged = (r, c)
-                    for dr in range(rs):
-                        for dc in range(cs):
-                            occ[(r + dr, c + dc)] = (text, merged)
+                    _merge(occ, r, c, rs, cs, text)
                 placed.append((td, pick, r, c, rs, cs))
                 c += cs
         if len(list(table.iterdescendants(*_BREAKS))) != accounted:
-            placed = self._rewalk(table, placed, occ)
-        if not placed:
-            return None
+            self._rewalk(table, placed, occ)
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
-        # A row is kept when it prints something of its own (not only copies of cells merged from above).
-        keep = sorted({r for _, _, r, c, _, _ in placed if occ[(r, c)][0]})
+        # A row is kept when it prints something of its own (not only copies of cells merged from above);
+        # a cell's own position is never taken by a later cell.
+        shown = [False] * n_rows
+        last = [-1] * n_rows  # column of the row's last cell
+        for _, _, r, c, _, _ in placed:
+            last[r] = c
+            e = occ[r][c]
+            if e if type(e) is str else e[0]:  # type: ignore[index]
+                shown[r] = True
+        keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
             return None
-        keep_set = set(keep)
         # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
-        width = 1 + max(c for _, _, r, c, _, _ in placed if r in keep_set)
+        width = 1 + max(last[r] for r in keep)
         new_row = {old: new for new, old in enumerate(keep)}
         moved: dict[tuple[int, int], tuple[int, int]] = {}
         grid_rows: list[list[Cell]] = []
-        blank = ("", None)
         for new_r, old_r in enumerate(keep):
+            row = occ[old_r]
+            if len(row) < width:
+                row.extend([None] * (width - len(row)))
             line: list[Cell] = []
             for c in range(width):
-                text, origin = occ.get((old_r, c), blank)
-                if origin is not None:
+                e = row[c]
+                if e is None:
+                    line.append(Cell("", new_r, c, None))
+                elif type(e) is str:
+                    line.append(Cell(e, new_r, c, None))
+                else:
+                    text, origin = e
                     if origin[0] in new_row:
                         origin = (new_row[origin[0]], origin[1])
                     else:  # the origin's row was dropped: the first kept copy stands in for it
                         origin = moved.setdefault(origin, (new_r, c))
-                line.append(Cell(text, new_r, c, origin))
+                    line.append(Cell(text, new_r, c, origin))
             grid_rows.append(line)
         return Grid(rows=grid_rows, kind="cells")
 
-    def _rewalk(self, table: _Element, placed: list, occ: dict) -> list:
-        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ``."""
+    def _rewalk(self, table: _Element, placed: list, occ: list[list[_Slot]]) -> None:
+        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``."""
         where: dict[_Element, int] = {}
         known: set[_Element] = set()
         for i, (td, pick, *_) in enumerate(placed):
@@ -702,20 +737,33 @@ class _Walker:
                         redo.add(i)
                     break
                 node = node.getparent()
-        placed = list(placed)
         for i in sorted(redo):
             td, _, r, c, rs, cs = placed[i]
             text = self._cell_text(td)
             if rs == 1 and cs == 1:
-                occ[(r, c)] = (text, None)
+                occ[r][c] = text
             else:
-                for dr in range(rs):
-                    for dc in range(cs):
-                        pos = (r + dr, c + dc)
-                        if occ[pos][1] == (r, c):  # not since covered by a later cell
-                            occ[pos] = (text, (r, c))
+                origin = (r, c)
+                for below in occ[r:r + rs]:
+                    for cc in range(c, c + cs):
+                        e = below[cc]
+                        if type(e) is tuple and e[1] == origin:  # not since covered by a later cell
+                            below[cc] = (text, origin)
             placed[i] = (td, None, r, c, rs, cs)
-        return placed
+
+
+# A position of a table: its text, or (text, origin) in a merged cell, or None where no cell is.
+_Slot = str | tuple[str, tuple[int, int]] | None
+
+
+def _merge(occ: list[list[_Slot]], r: int, c: int, rs: int, cs: int, text: str) -> None:
+    """Put a merged cell starting at (r, c) on every position it covers."""
+    entry = (text, (r, c))
+    end = c + cs
+    for below in occ[r:r + rs]:
+        if len(below) < end:
+            below.extend([None] * (end - len(below)))
+        below[c:end] = [entry] * cs
 
 
 _SPAN = re.compile(r"\s*(\d+)")
@@ -794,7 +842,7 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
 
 
 def _row_cells(tr: _Element) -> list[_Element]:
-    return [c for c in tr if c.tag in _CELL_NAMES]
+    return list(tr.iterchildren(*_CELL_NAMES))
 
 
 def _is_layout(tree: _Tree, table: _Element, rows: list[_Element], row_cells: list[list[_Element]]) -> bool:

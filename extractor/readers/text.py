@@ -36,6 +36,7 @@ def _binary(data: bytes) -> bool:
 
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\ufeff]")
+_PIECE = re.compile(r"\S+(?: \S+)*")  # words joined by single spaces: one piece
 _NUMTOK = re.compile(r"^[+-]?\d+(?:\.\d+)?$|^[-—/]$")
 
 
@@ -47,8 +48,11 @@ def _layout_cells(line: str) -> list[Cell] | None:
     if width(line) > 400:
         return None
     cells: list[Cell] = []
-    for m in re.finditer(r"\S+(?: \S+)*", line):
-        text, x = m.group(), width(line[: m.start()])  # widths as printed, before any folding
+    pos = x = 0  # x = width(line[:pos]): widths as printed, before any folding
+    for m in _PIECE.finditer(line):
+        text = m.group()
+        x += width(line[pos:m.start()])
+        pos = m.start()
         if width(text) > 60:
             return None
         toks = text.split(" ")
