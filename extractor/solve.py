@@ -340,7 +340,7 @@ def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool, mem
         if len(u.readings) > 1 and pairs:
             u.readings = [r for r in u.readings if _plausible(pairs, r)] or u.readings
     _narrow_by_narrative(units, narrative)
-    kept = _global(units, _linking(spec, present), thorough)
+    kept = _global(units, _linking(spec, present), thorough, *_placing(spec, present))
     if kept is _UNSETTLED:
         return {}, [], False
     cells: dict[Key, CellOut] = {}
@@ -400,6 +400,18 @@ def _setup(spec: TableSpec, keys: tuple[Key, ...], present: frozenset[str],
 
 
 @cache
+def _placing(spec: TableSpec, present: frozenset[str]) -> tuple[dict[Key, tuple[int, int]], list[frozenset]]:
+    """Where each cell stands (unit, column) among the units ``_units`` makes of a table printing
+    these rows, and per relation of ``_linking`` the units its cells stand in (None: not printed)."""
+    if spec.flat:
+        keys = [[(r.key, c) for r in spec.rows for c in r.cols]]
+    else:
+        keys = [[(r.key, c) for c in r.cols] for r in spec.rows if r.key in present and r.cols]
+    where = {k: (ui, i) for ui, ks in enumerate(keys) for i, k in enumerate(ks)}
+    return where, [frozenset(where.get(k, (None,))[0] for k in c.cells) for c in _linking(spec, present)]
+
+
+@cache
 def _linking(spec: TableSpec, present: frozenset[str]) -> list[Check]:
     """The relations the joint search uses: every error-level one, and warn-level ones within a
     unit (e.g. published <= total_published: plausibility for splits)."""
@@ -435,7 +447,8 @@ def _blanks(r: tuple[Value, ...]) -> int:
     return sum(1 for v in r if v.status == "blank")
 
 
-def _global(units: list[Unit], rules: list[Check], thorough: bool = True) -> list[set[tuple[Value, ...]]]:
+def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[Key, tuple[int, int]],
+            rule_units: list[frozenset]) -> list[set[tuple[Value, ...]]]:
     """Per unit, the readings that survive the table's relations.
 
     First a joint search across rows (``_joint``); when that cannot answer
@@ -445,17 +458,15 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool = True) -> lis
     amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
     if not amb:
         return [set(u.readings) for u in units]
-    where: dict[Key, tuple[int, int]] = {k: (ui, i) for ui, u in enumerate(units) for i, k in enumerate(u.keys)}
     nums = {ui: _numbers(units[ui].readings) for ui in amb}
     inside: dict[int, list[Check]] = {}  # per unit: the relations among its own cells only
-    for c in rules:
-        at = {where.get(k, (None,))[0] for k in c.cells}
+    for c, at in zip(rules, rule_units, strict=True):
         if len(at) == 1:
             inside.setdefault(next(iter(at)), []).append(c)
     own = {ui: _Fits(inside.get(ui, []), {k: i for i, k in enumerate(units[ui].keys)}).count_all(nums[ui].value)
            for ui in amb}
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
-    joint = _joint(units, nums, rules, where, amb, current, own, levels=(0, 1) if thorough else (0,))
+    joint = _joint(units, nums, rules, where, rule_units, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
         return joint  # (or _UNSETTLED)
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
@@ -488,8 +499,8 @@ def _numbers(rs: list[tuple[Value, ...]]) -> _Nums:
 
 
 def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where: dict[Key, tuple[int, int]],
-           amb: list[int], current: list, own: dict[int, np.ndarray], levels: tuple[int, ...] = (0, 1),
-           ) -> list[set[tuple[Value, ...]]] | None:
+           rule_units: list[frozenset], amb: list[int], current: list, own: dict[int, np.ndarray],
+           levels: tuple[int, ...] = (0, 1)) -> list[set[tuple[Value, ...]]] | None:
     """Exact joint search (``csp.search``) under the relations that link rows.
 
     Each row takes part with the readings best by its own relations (all of
@@ -499,9 +510,9 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     fewest blanks are kept. None when nothing can be said (too large, or no
     combination at all).
     """
-    cross = [c for c in rules if c.severity == "error"
-             and len({where[k][0] for k in c.cells if k in where}) > 1
-             and any(where.get(k, (None,))[0] in amb for k in c.cells)]
+    linked = set(amb)
+    cross = [c for c, at in zip(rules, rule_units, strict=True)
+             if c.severity == "error" and len(at - {None}) > 1 and not linked.isdisjoint(at)]
     if not amb or not cross:
         return None
     index = {ui: i for i, ui in enumerate(amb)}
@@ -602,29 +613,9 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     if not answers:
         return None
 
-    def total(sol: tuple[int, ...]) -> tuple[int, int, int, int]:
-        combo = list(current)
-        for ui, ri in zip(amb, sol, strict=True):
-            combo[ui] = units[ui].readings[ri]
-        shown = {k: combo[ui][i] for k, (ui, i) in where.items() if combo[ui] is not None}
-        num = {k: _num(v) for k, v in shown.items()}
-        held = errors = 0
-        for c in rules:
-            a, b = sum(num.get(k, 0.0) for k in c.lhs), sum(num.get(k, 0.0) for k in c.rhs)
-            # a cell of a row with no reading at all: the relation cannot be said to hold
-            unread = any(k in where and k not in shown for k in c.cells)
-            if not unread and (math.isclose(a, b, abs_tol=1e-6) if c.op == "==" else
-                               (a <= b + 1e-6 if c.op == "<=" else a >= b - 1e-6)):
-                held += 1
-            elif all(k not in shown or shown[k].status == "number" for k in c.cells):
-                # a relation broken among printed numbers is an error in the report; one broken only
-                # because a cell is blank is an omission: the reading with fewer errors is likelier
-                errors += 1
-        # blank cells come in columns: fewer columns holding blanks is the likelier reading
-        blank_cols = {i for ui in amb for i, v in enumerate(combo[ui]) if v.status == "blank"}
-        return held, -errors, -sum(_blanks(combo[ui]) for ui in amb), -len(blank_cols)
-
-    scored = [(total(example), seen) for seen, example in answers]
+    scored = [((), seen) for seen, _ in answers] if len(answers) == 1 else \
+        list(zip(_scores(units, rules, where, amb, current, nums, [ex for _, ex in answers]),
+                 (seen for seen, _ in answers), strict=True))
     best = max(sc for sc, _ in scored)
     out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
     for ui in amb:
@@ -633,6 +624,57 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
         if sc == best:
             for a, ui in enumerate(amb):
                 out[ui] |= {units[ui].readings[ri] for ri in seen[a]}
+    return out
+
+
+def _scores(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, int]], amb: list[int],
+            current: list, nums: dict[int, _Nums], combos: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """How likely each combination of readings is, best highest: (relations that hold, minus
+    relations broken among printed numbers, minus blank cells, minus columns holding blanks).
+
+    A relation broken among printed numbers is an error in the report; one broken only because
+    a cell is blank is an omission: the reading with fewer errors is likelier. Blank cells come
+    in columns: fewer columns holding blanks is the likelier reading. A relation over a row with
+    no reading at all cannot be said to hold.
+    """
+    keys = list(where)
+    at = {k: i for i, k in enumerate(keys)}
+    lhs, rhs = np.zeros((len(rules), len(keys))), np.zeros((len(rules), len(keys)))
+    inv = np.zeros((len(rules), len(keys)), dtype=bool)
+    for j, c in enumerate(rules):
+        for side, mat in ((c.lhs, lhs), (c.rhs, rhs)):
+            for k in side:
+                if k in at:  # a row the report does not print counts 0
+                    mat[j, at[k]] += 1
+                    inv[j, at[k]] = True
+    ops = np.array([c.op for c in rules])
+    # the fixed rows' cells: number, printed at all, printed as a number
+    vals, shown, isnum = np.zeros(len(keys)), np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=bool)
+    where_amb: dict[int, list[tuple[int, int]]] = {ui: [] for ui in amb}
+    for k, (ui, i) in where.items():
+        if ui in where_amb:
+            where_amb[ui].append((at[k], i))
+        elif current[ui] is not None:
+            v = current[ui][i]
+            vals[at[k]], shown[at[k]], isnum[at[k]] = _num(v), True, v.status == "number"
+    out = []
+    for combo in combos:
+        v, sh, num = vals.copy(), shown.copy(), isnum.copy()
+        blanks, blank_cols = 0, set()
+        for ui, ri in zip(amb, combo, strict=True):
+            pos, cols = zip(*where_amb[ui], strict=True)
+            row = nums[ui]
+            v[list(pos)] = row.value[ri][list(cols)]
+            sh[list(pos)] = True
+            num[list(pos)] = np.isfinite(row.shown[ri][list(cols)])
+            blanks += int(row.blank[ri].sum())
+            blank_cols |= set(np.flatnonzero(row.blank[ri]).tolist())
+        a, b = lhs @ v, rhs @ v
+        close = np.abs(a - b) <= np.maximum(1e-9 * np.maximum(np.abs(a), np.abs(b)), 1e-6)
+        ok = np.where(ops == "==", close, np.where(ops == "<=", a <= b + 1e-6, a >= b - 1e-6))
+        held = ok & ~(inv & ~sh).any(axis=1)
+        errors = ~held & ~(inv & sh & ~num).any(axis=1)
+        out.append((int(held.sum()), -int(errors.sum()), -blanks, -len(blank_cols)))
     return out
 
 
