@@ -191,6 +191,33 @@ def refuted(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = Non
     return _prune(st, mat, rows, rels, off) is None
 
 
+def refuted_each_off(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None) -> list[bool]:
+    """``refuted`` with each relation in turn set aside (answer j: without relation j).
+
+    The first round of bounds is shared: a reading survives it without relation j when j is
+    the only relation it breaks, or it breaks none.
+    """
+    st, mat, rows = _inputs(mats, rels, doms, None)
+    m = len(rels)
+    sub, unit = mat[rows], st.unit[rows]
+    count = np.bincount(unit, minlength=st.n)
+    if not count.all():
+        return [True] * m
+    const = np.array([r.const for r in rels], dtype=float)
+    low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
+    high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
+    starts = np.cumsum(count) - count
+    lo = np.minimum.reduceat(sub, starts, axis=0)
+    hi = np.maximum.reduceat(sub, starts, axis=0)
+    bad = ~((sub - lo[unit] <= low_max - lo.sum(axis=0)) & (sub - hi[unit] >= high_min - hi.sum(axis=0)))
+    nbad = bad.sum(axis=1)
+    out = []
+    for j in range(m):
+        keep = (nbad == 0) | ((nbad == 1) & bad[:, j])
+        out.append(not keep.all() and _prune(st, mat, rows[keep], rels, (j,)) is None)
+    return out
+
+
 def search(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | None = None,
            cols: Sequence[int] | None = None, cap: int = 500,
            budget: int = 200_000) -> list[tuple[int, ...]] | None:

@@ -579,7 +579,11 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     def hopeless_under(chosen: list[int]) -> bool:
         key = tuple(chosen)
         if key not in hopeless:
-            hopeless[key] = csp.refuted(stacked, linear, loosest, off=set(every_rel) - set(chosen))
+            if len(chosen) == len(every_rel) - 1:  # one relation set aside: all such at once
+                for j, no in enumerate(csp.refuted_each_off(stacked, linear, loosest)):
+                    hopeless[tuple(i for i in every_rel if i != j)] = no
+            else:
+                hopeless[key] = csp.refuted(stacked, linear, loosest, off=set(every_rel) - set(chosen))
         return hopeless[key]
 
     # per plan that has valid combinations: the readings taking part, and one combination

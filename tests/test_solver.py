@@ -86,3 +86,12 @@ def test_a_row_the_template_lacks_keeps_its_numbers_and_is_flagged(tmp_path):
             cells[("normative_docs", "total_published")]) == (4, 4, 31)
     extra = [f for f in r.flag_rows if f["kind"] == "unexpected_row"]
     assert len(extra) == 1 and "其他主动公开文件" in extra[0]["message"]
+
+
+def test_bounds_tell_which_relation_set_aside_leaves_a_solution():
+    # u0 reads 1 or 2, u1 reads 3 or 4; r0: u0 + u1 == 5 (can hold), r1: u0 + u1 == 9 (cannot)
+    mats = [[[1.0, 1.0], [2.0, 2.0]], [[3.0, 3.0], [4.0, 4.0]]]
+    rels = [csp.Linear("==", -5.0, (0, 1)), csp.Linear("==", -9.0, (0, 1))]
+    assert csp.refuted(mats, rels)
+    assert csp.refuted_each_off(mats, rels) == [True, False]
+    assert csp.refuted(mats, rels, off=[1]) is False
