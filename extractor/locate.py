@@ -156,11 +156,14 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
 
 def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
     """The best printing of this table layout in the stream, or None."""
-    required = [(r, _occurrences(stream, _row_labels(r))) for r in spec.rows if not r.optional]
-    noise = _occurrences(stream, spec.noise)
+    rows = [r for r in spec.rows if not r.optional]
     starts: set[int] = set()
-    for _, occ in required[:4]:
-        starts.update(s for s, _ in occ)
+    for r in rows[:4]:
+        starts.update(s for s, _ in _occurrences(stream, _row_labels(r)))
+    if not starts:
+        return None
+    required = [(r, _occurrences(stream, _row_labels(r))) for r in rows]
+    noise = _occurrences(stream, spec.noise)
     best: tuple[int, int, int] | None = None
     best_found: dict[str, tuple[int, int]] = {}
     for st in sorted(starts):
