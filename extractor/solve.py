@@ -31,9 +31,8 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from operator import itemgetter
-from typing import NamedTuple
 
 import numpy as np
 
@@ -458,7 +457,7 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
     amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
     if not amb:
         return [set(u.readings) for u in units]
-    nums = {ui: _numbers(units[ui].readings) for ui in amb}
+    nums = {ui: _Nums(units[ui].readings) for ui in amb}
     inside: dict[int, list[Check]] = {}  # per unit: the relations among its own cells only
     for c, at in zip(rules, rule_units, strict=True):
         if len(at) == 1:
@@ -481,21 +480,30 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
 _VALUE, _STATUS, _IS_BLANK = itemgetter(0), itemgetter(1), "blank".__eq__
 
 
-class _Nums(NamedTuple):
-    """A unit's readings as arrays: one row per reading, one column per cell."""
+class _Nums:
+    """A unit's readings as arrays, one row per reading, one column per cell. The statuses are
+    read only when asked: refuting a table's relations needs the numbers alone."""
 
-    value: np.ndarray  # the number; 0 for a blank or a dash
-    blank: np.ndarray  # is the cell blank?
-    shown: np.ndarray  # what the cell shows, for telling readings apart: the number, inf blank, -inf dash
+    def __init__(self, rs: list[tuple[Value, ...]]) -> None:
+        self._shape = (len(rs), len(rs[0]))
+        self._flat = list(itertools.chain.from_iterable(rs))  # read by C-level maps: thousands of cells
+        vals = np.array(list(map(_VALUE, self._flat)), dtype=float).reshape(self._shape)  # None -> nan
+        self._missing = np.isnan(vals)
+        self.value = np.where(self._missing, 0.0, vals)  # the number; 0 for a blank or a dash
 
+    @cached_property
+    def blank(self) -> np.ndarray:
+        """Is the cell blank?"""
+        if not self._missing.any():
+            return np.zeros(self._shape, dtype=bool)
+        flat = self._flat
+        return np.fromiter(map(_IS_BLANK, map(_STATUS, flat)), dtype=bool, count=len(flat)).reshape(self._shape)
 
-def _numbers(rs: list[tuple[Value, ...]]) -> _Nums:
-    shape = (len(rs), len(rs[0]))
-    flat = list(itertools.chain.from_iterable(rs))  # iterated by C-level maps: thousands of cells
-    vals = np.array(list(map(_VALUE, flat)), dtype=float).reshape(shape)  # None -> nan
-    blank = np.fromiter(map(_IS_BLANK, map(_STATUS, flat)), dtype=bool, count=len(flat)).reshape(shape)
-    missing = np.isnan(vals)
-    return _Nums(np.where(missing, 0.0, vals), blank, np.where(missing, np.where(blank, np.inf, -np.inf), vals))
+    @cached_property
+    def shown(self) -> np.ndarray:
+        """What the cell shows, for telling readings apart: the number, inf a blank, -inf a dash."""
+        return np.where(self._missing, np.where(self.blank, np.inf, -np.inf), self.value)
+
 
 
 def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where: dict[Key, tuple[int, int]],
