@@ -8,10 +8,11 @@ sums of what the remaining rows can still add (values are counts), after
 removing readings that cannot satisfy a relation whatever the others read.
 
 Pure functions over plain numbers. ``solve`` builds the input once per
-table as a ``Stacked`` matrix (one row per reading of every unit, one column
-per relation: what the reading adds to it) and asks about subsets of its
-readings (``allowed``) and of its relations (``cols``), so trying many plans
-costs array operations, not rebuilding.
+table as a ``Stacked`` matrix (one row per distinct reading of every unit,
+one column per relation: what the reading adds to it) and asks about subsets
+of its readings (``doms``) and of its relations (``cols``, ``off``), so trying
+many plans costs array operations, not rebuilding. ``refuted`` answers from
+the bounds alone, which is how most hopeless plans are dismissed unsearched.
 """
 
 from __future__ import annotations
