@@ -22,7 +22,10 @@ too large, nothing is decided across rows. Nothing is guessed.
 
 A quick pass reads run-together text as if no cell had vanished; only when
 that does not settle the table (a relation fails, a cell stays open) is the
-thorough pass run.
+thorough pass run. The quick pass stops as soon as bounds show its readings
+cannot satisfy the linking relations together, and its cuts are kept for the
+thorough pass. Readings are handled as arrays where there are thousands
+(``_Nums``, ``csp.Stacked``).
 """
 
 from __future__ import annotations
