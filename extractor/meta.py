@@ -25,11 +25,11 @@ def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
     found = []  # in reading order: the page's own title comes before links to other years' reports
     for i, t in enumerate(texts):
         if len(t) <= _SHORT:
-            alone = [m for p in TITLE_PATTERNS if (m := p.search(t))]
+            alone = _titles(t)
             nxt = texts[i + 1] if i + 1 < len(texts) and len(texts[i + 1]) <= _SHORT else ""
             # a title broken over two lines, only when neither line is a title on its own
-            if not alone and nxt and not any(p.search(nxt) for p in TITLE_PATTERNS[:2]):
-                alone = [m for p in TITLE_PATTERNS if (m := p.search(t + nxt))]
+            if not alone and nxt and not _titles(nxt, TITLE_PATTERNS[:2]):
+                alone = _titles(t + nxt)
             found += alone
         else:
             found += [m for p in TITLE_PATTERNS[:2] if (m := p.match(t))]
@@ -47,3 +47,12 @@ def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
         missing = " and ".join(n for n, v in (("agency", agency), ("year", year)) if v is None)
         flags.append(Flag("no_metadata", f"{missing} not found in the title or page metadata"))
     return {"agency": agency, "year": year, "title": title or doc.title, "date": doc.meta.get("date")}, flags
+
+
+def _titles(t: str, patterns: tuple[re.Pattern[str], ...] = TITLE_PATTERNS) -> list[re.Match[str]]:
+    """The title patterns this line matches (each names 政府信息公开: a line without it matches none,
+    and is not searched, which with the patterns' lazy repeats is most of the cost)."""
+    return [m for p in patterns if (m := p.search(t))] if _KEY_WORDS in t else []
+
+
+_KEY_WORDS = "政府信息公开"
