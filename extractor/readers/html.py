@@ -16,12 +16,14 @@ its agency and date also go to ``Document.meta``.
 
 from __future__ import annotations
 
+import codecs
 import html as htmllib
 import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from lxml import etree
@@ -190,10 +192,10 @@ _LETTER_REF = re.compile(
 
 
 def _may_hide(markup: bytes) -> bool:
-    low = markup.lower()
-    if (b"\xc4" in low or b"\xc5" in low) and any(c in low for c in (b"\xc4\xb0", b"\xc4\xb1", b"\xc5\xbf")):
+    if (b"\xc4" in markup or b"\xc5" in markup) and any(c in markup for c in (b"\xc4\xb0", b"\xc4\xb1", b"\xc5\xbf")):
         return True
-    if b"&#" in low and _LETTER_REF.search(low):
+    low = markup.lower()  # lower() keeps non-letters, so "&#" is found as well in either
+    if _has_char_ref(markup) and _LETTER_REF.search(low):
         return True
     i = low.find(b"display")
     while i >= 0:
@@ -214,6 +216,16 @@ def _may_hide(markup: bytes) -> bool:
                 if visibility:
                     return True
         i = low.find(b"hid", i + 3)
+    return False
+
+
+def _has_char_ref(markup: bytes) -> bool:
+    """``b"&#" in markup``, by the few "&"s a page holds (a one-byte search is much faster than a two-byte one)."""
+    i = markup.find(b"&")
+    while i >= 0:
+        if markup[i + 1:i + 2] == b"#":
+            return True
+        i = markup.find(b"&", i + 1)
     return False
 
 
@@ -613,16 +625,21 @@ class _Walker:
         Which cells are so is settled for the whole table at once: every
         line-breaking element in the table must be a row group, caption, row,
         cell, or such a lone element (``outside``: the groups and captions).
+        That count is skipped when no cell's text came from an element holding
+        elements: then only a lone element in a cell's lone element could be
+        one, and it is looked at as the cell is read.
         """
         if not row_cells:
             return None
         mute = self.tree.mute_cells()
         tostring = etree.tostring
         breaks = _BREAK_SET
+        deep = False  # some cell's text was read off an element holding elements
         accounted = outside + len(row_cells)
         n_rows = len(row_cells)
         # occ[r][c]: the text at (r, c), a (text, origin) pair in a merged cell, None where no cell is
         occ: list[list[_Slot]] = [[] for _ in range(n_rows)]
+        plain = [True] * n_rows  # no merged cell reaches the row
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
         for r, cells in enumerate(row_cells):
             accounted += len(cells)
@@ -658,10 +675,13 @@ class _Walker:
                     k = len(pick)
                     if not k:
                         raw = pick.text or ""
-                    elif k == 1 and type((inner := pick[0]).tag) is str and not len(inner):
+                    elif k == 1 and type(tag := (inner := pick[0]).tag) is str and not len(inner):
                         raw = (pick.text or "") + (inner.text or "") + (inner.tail or "")
+                        if tag in breaks:
+                            deep = True
                     else:
                         raw = tostring(pick, method="text", encoding=str, with_tail=False)
+                        deep = True
                     if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
                         text = _line(raw)
                 if text is None:
@@ -674,9 +694,11 @@ class _Walker:
                         row[c] = text
                 else:
                     _merge(occ, r, c, rs, cs, text)
+                    for below in range(r, r + rs):
+                        plain[below] = False
                 placed.append((td, pick, r, c, rs, cs))
                 c += cs
-        if len(list(table.iterdescendants(*_BREAKS))) != accounted:
+        if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted:
             self._rewalk(table, placed, occ)
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
         # A row is kept when it prints something of its own (not only copies of cells merged from above);
@@ -691,31 +713,7 @@ class _Walker:
         keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
             return None
-        # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
-        width = 1 + max(last[r] for r in keep)
-        new_row = {old: new for new, old in enumerate(keep)}
-        moved: dict[tuple[int, int], tuple[int, int]] = {}
-        grid_rows: list[list[Cell]] = []
-        for new_r, old_r in enumerate(keep):
-            row = occ[old_r]
-            if len(row) < width:
-                row.extend([None] * (width - len(row)))
-            line: list[Cell] = []
-            for c in range(width):
-                e = row[c]
-                if e is None:
-                    line.append(Cell("", new_r, c, None))
-                elif type(e) is str:
-                    line.append(Cell(e, new_r, c, None))
-                else:
-                    text, origin = e
-                    if origin[0] in new_row:
-                        origin = (new_row[origin[0]], origin[1])
-                    else:  # the origin's row was dropped: the first kept copy stands in for it
-                        origin = moved.setdefault(origin, (new_r, c))
-                    line.append(Cell(text, new_r, c, origin))
-            grid_rows.append(line)
-        return Grid(rows=grid_rows, kind="cells")
+        return Grid(rows=_cells(occ, keep, last, plain), kind="cells")
 
     def _rewalk(self, table: _Element, placed: list, occ: list[list[_Slot]]) -> None:
         """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``."""
@@ -750,6 +748,42 @@ class _Walker:
                         if type(e) is tuple and e[1] == origin:  # not since covered by a later cell
                             below[cc] = (text, origin)
             placed[i] = (td, None, r, c, rs, cs)
+
+
+def _cells(occ: list[list[_Slot]], keep: list[int], last: list[int], plain: list[bool]) -> list[list[Cell]]:
+    """The kept rows of ``occ`` as Cells, origins renumbered.
+
+    ``last``: the column of each row's last cell; ``plain``: no merged cell
+    reaches the row (it holds text alone, up to where it ends).
+    """
+    # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
+    width = 1 + max(last[r] for r in keep)
+    new_row = {old: new for new, old in enumerate(keep)}
+    moved: dict[tuple[int, int], tuple[int, int]] = {}
+    grid_rows: list[list[Cell]] = []
+    for new_r, old_r in enumerate(keep):
+        row = occ[old_r]
+        if plain[old_r] and len(row) >= width:  # the common row: Cells made without a Python loop
+            grid_rows.append(list(map(Cell, row, repeat(new_r, width), range(width))))
+            continue
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+        line: list[Cell] = []
+        for c in range(width):
+            e = row[c]
+            if e is None:
+                line.append(Cell("", new_r, c, None))
+            elif type(e) is str:
+                line.append(Cell(e, new_r, c, None))
+            else:
+                text, origin = e
+                if origin[0] in new_row:
+                    origin = (new_row[origin[0]], origin[1])
+                else:  # the origin's row was dropped: the first kept copy stands in for it
+                    origin = moved.setdefault(origin, (new_r, c))
+                line.append(Cell(text, new_r, c, origin))
+        grid_rows.append(line)
+    return grid_rows
 
 
 # A position of a table: its text, or (text, origin) in a merged cell, or None where no cell is.
@@ -1122,6 +1156,19 @@ def _html_charset(data: bytes) -> str | None:
     return declared_charset(data)
 
 
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """``decode`` with the page's declared charset, sought only when the bytes are not UTF-8 (most pages are)."""
+    if not data.startswith(_BOMS):
+        try:
+            return data.decode("utf-8"), "utf-8"  # what ``decode`` tries first, whatever is declared
+        except UnicodeDecodeError:
+            pass
+    return decode(data, name, _html_charset(data))
+
+
 def _compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
@@ -1207,7 +1254,7 @@ def _why_empty(tree: _Tree, blocks: list[Block]) -> str:
 def read(data: bytes, source: str) -> Document:
     """Read an HTML page or fragment (or a JS/JSON file holding one) into a Document."""
     name = Path(source).name or source
-    text, enc = decode(data, name, _html_charset(data))
+    text, enc = _decode(data, name)
     # The bytes are the UTF-8 the parser wants when they decoded as UTF-8 (no BOM) and stay the text.
     markup = data if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data else None
     text = text.lstrip("\ufeff")
