@@ -471,7 +471,7 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
     joint = _joint(units, nums, rules, where, rule_units, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
         return joint  # (or _UNSETTLED)
-    out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
+    out: list[set[tuple[Value, ...]]] = [set() if ui in nums else set(u.readings) for ui, u in enumerate(units)]
     for ui in amb:  # the readings best by their own relations, then by fewest blanks
         count, blanks = own[ui], nums[ui].blank.sum(axis=1)
         best = count == count.max()
@@ -531,7 +531,8 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     tight = [own[ui] == own[ui].max() for ui in amb]
 
     # what each reading adds to each linking relation (lhs +, rhs -), and the fixed part
-    full = [np.zeros((len(units[ui].readings), len(cross))) for ui in amb]  # filled, then stacked
+    # per row: how much each of its cells adds to each relation (+1 lhs, -1 rhs)
+    coef = [np.zeros((len(units[ui].keys), len(cross))) for ui in amb]
     consts: list[float] = [0.0] * len(cross)
     touches: list[tuple[int, ...]] = []
     for j, c in enumerate(cross):
@@ -544,12 +545,12 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
                 ui, i = loc
                 if ui in index:
                     touched.add(index[ui])
-                    full[index[ui]][:, j] += sign * nums[ui].value[:, i]
+                    coef[index[ui]][i, j] += sign
                 elif current[ui] is not None:
                     consts[j] += sign * _num(current[ui][i])
         touches.append(tuple(sorted(touched)))
 
-    stacked = csp.Stacked.of(full)
+    stacked = csp.Stacked.of([nums[ui].value @ m for ui, m in zip(amb, coef, strict=True)])
     linear = [csp.Linear(c.op, consts[j], touches[j]) for j, c in enumerate(cross)]
     if csp.refuted(stacked, linear):  # not even every reading together satisfies every linking relation
         if levels == (0,):
@@ -632,9 +633,7 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
         list(zip(_scores(units, rules, where, amb, current, nums, [ex for _, ex in answers]),
                  (seen for seen, _ in answers), strict=True))
     best = max(sc for sc, _ in scored)
-    out: list[set[tuple[Value, ...]]] = [set(u.readings) for u in units]
-    for ui in amb:
-        out[ui] = set()
+    out: list[set[tuple[Value, ...]]] = [set() if ui in linked else set(u.readings) for ui, u in enumerate(units)]
     for sc, seen in scored:
         if sc == best:
             for a, ui in enumerate(amb):
