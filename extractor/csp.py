@@ -134,6 +134,17 @@ def _suffix_sums(cols: list[list[list[int]]], order: list[int], m: int,
     return out
 
 
+def _limits(rels: list[Linear]) -> tuple[np.ndarray, np.ndarray]:
+    """Per relation, what the sum of the variable amounts must stay at most / at least.
+
+    value OP 0 needs: "==" low <= 0 and high >= 0; "<=" low <= 0; ">=" high >= 0 (an unused side: inf).
+    """
+    const = np.array([r.const for r in rels], dtype=float)
+    low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
+    high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
+    return low_max, high_min
+
+
 def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
            off: Collection[int] = ()) -> np.ndarray | None:
     """Of ``rows``, those no bound rules out: a reading goes when no choice of the other units can
@@ -144,10 +155,7 @@ def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
     None when some unit is left with nothing.
     """
     n = st.n
-    const = np.array([r.const for r in rels], dtype=float)
-    # value OP 0 needs: "==" low <= 0 and high >= 0; "<=" low <= 0; ">=" high >= 0 (an unused side: inf)
-    low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
-    high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
+    low_max, high_min = _limits(rels)
     if off:  # a relation set aside bounds nothing
         low_max[list(off)], high_min[list(off)] = np.inf, -np.inf
     sub, unit = mat[rows], st.unit[rows]
@@ -204,9 +212,7 @@ def refuted_each_off(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | N
     count = np.bincount(unit, minlength=st.n)
     if not count.all():
         return [True] * m
-    const = np.array([r.const for r in rels], dtype=float)
-    low_max = np.array([TOL if r.op in ("==", "<=") else np.inf for r in rels]) - const
-    high_min = np.array([-TOL if r.op in ("==", ">=") else -np.inf for r in rels]) - const
+    low_max, high_min = _limits(rels)
     starts = np.cumsum(count) - count
     lo = np.minimum.reduceat(sub, starts, axis=0)
     hi = np.maximum.reduceat(sub, starts, axis=0)
