@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -124,11 +124,11 @@ def analyse(doc: Document, res: Result | None = None) -> Result:
     res.meta = meta
     stream = build(doc)
     found = find_tables(stream)
-    text = doc.text()
+    text = cache(doc.text)  # for the prose's numbers, read only where a row has several readings
     rows: list[dict] = []
     for ft in found:
         spec = ft.spec
-        cells, fl = solve(ft, narrative_numbers(text, spec.name))
+        cells, fl = solve(ft, lambda name=spec.name: narrative_numbers(text(), name))
         flags += fl
         flags += reconcile(spec, cells)
         edition = _edition(spec, found)

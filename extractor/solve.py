@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from operator import itemgetter
@@ -309,23 +310,31 @@ def _num(v: Value | None) -> float:
 _UNSETTLED: list = []  # what the quick pass's joint search answers when it cannot settle the table
 
 
-def solve(ft: FoundTable, narrative: dict[Key, set[float]]) -> tuple[dict[Key, CellOut], list[Flag]]:
+Narrative = Callable[[], dict[Key, set[float]]]
+
+
+def solve(ft: FoundTable, narrative: dict[Key, set[float]] | Narrative,
+          ) -> tuple[dict[Key, CellOut], list[Flag]]:
     """Cells of a located table, each decided or ``unknown``, and the flags for what is not.
+
+    ``narrative``: the numbers the prose states (``narrative_numbers``), or a function giving
+    them, asked only when some row has several readings (a clean grid never needs the prose).
 
     A quick pass first reads run-together text as if no cell had vanished; when that
     reading decides every cell and every relation of the table holds, no reading with
     vanished (blank) cells could do better, and it stands. Otherwise the thorough pass
     considers those too.
     """
+    said = cache(narrative if callable(narrative) else lambda: narrative)
     memo: dict = {}
-    cells, flags, settled = _solve(ft, narrative, False, memo)
+    cells, flags, settled = _solve(ft, said, False, memo)
     if settled:
         return cells, flags
-    cells, flags, _ = _solve(ft, narrative, True, memo)
+    cells, flags, _ = _solve(ft, said, True, memo)
     return cells, flags
 
 
-def _solve(ft: FoundTable, narrative: dict[Key, set[float]], thorough: bool, memo: dict | None = None,
+def _solve(ft: FoundTable, narrative: Narrative, thorough: bool, memo: dict | None = None,
            ) -> tuple[dict[Key, CellOut], list[Flag], bool]:
     spec = ft.spec
     units = _units(ft)
@@ -701,15 +710,18 @@ def _distinct(plans: list[tuple[list[np.ndarray], int | None]]) -> list[tuple[li
     return out
 
 
-def _narrow_by_narrative(units: list[Unit], narrative: dict[Key, set[float]]) -> None:
+def _narrow_by_narrative(units: list[Unit], narrative: Narrative) -> None:
     """Keep the readings that agree with a number the prose states, where any does."""
-    if not narrative:
+    if all(len(u.readings) <= 1 for u in units):
+        return
+    said_all = narrative()
+    if not said_all:
         return
     for u in units:
         if len(u.readings) <= 1:
             continue
         for i, k in enumerate(u.keys):
-            said = narrative.get(k)
+            said = said_all.get(k)
             if said:
                 match = [r for r in u.readings if _num(r[i]) in said]
                 if match and len(match) < len(u.readings):
