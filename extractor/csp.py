@@ -145,6 +145,20 @@ def _limits(rels: list[Linear]) -> tuple[np.ndarray, np.ndarray]:
     return low_max, high_min
 
 
+def _within(sub: np.ndarray, unit: np.ndarray, n: int, low_max: np.ndarray,
+            high_min: np.ndarray) -> np.ndarray | None:
+    """One round of bounds: per reading (row of ``sub``) and relation, can the other units, at
+    their least (most), still bring the relation to (not past) zero? None when some unit has
+    no reading left."""
+    count = np.bincount(unit, minlength=n)
+    if not count.all():
+        return None
+    starts = np.cumsum(count) - count
+    lo = np.minimum.reduceat(sub, starts, axis=0)
+    hi = np.maximum.reduceat(sub, starts, axis=0)
+    return (sub - lo[unit] <= low_max - lo.sum(axis=0)) & (sub - hi[unit] >= high_min - hi.sum(axis=0))
+
+
 def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
            off: Collection[int] = ()) -> np.ndarray | None:
     """Of ``rows``, those no bound rules out: a reading goes when no choice of the other units can
@@ -154,21 +168,15 @@ def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
 
     None when some unit is left with nothing.
     """
-    n = st.n
     low_max, high_min = _limits(rels)
     if off:  # a relation set aside bounds nothing
         low_max[list(off)], high_min[list(off)] = np.inf, -np.inf
     sub, unit = mat[rows], st.unit[rows]
     while True:
-        count = np.bincount(unit, minlength=n)
-        if not count.all():
-            return None  # some unit has no reading left
-        starts = np.cumsum(count) - count
-        lo = np.minimum.reduceat(sub, starts, axis=0)
-        hi = np.maximum.reduceat(sub, starts, axis=0)
-        # a reading with the others at their least (most) must still reach (not pass) zero
-        keep = ((sub - lo[unit] <= low_max - lo.sum(axis=0)).all(axis=1)
-                & (sub - hi[unit] >= high_min - hi.sum(axis=0)).all(axis=1))
+        ok = _within(sub, unit, st.n, low_max, high_min)
+        if ok is None:
+            return None
+        keep = ok.all(axis=1)
         if keep.all():
             return rows
         rows, sub, unit = rows[keep], sub[keep], unit[keep]
@@ -208,15 +216,10 @@ def refuted_each_off(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | N
     """
     st, mat, rows = _inputs(mats, rels, doms, None)
     m = len(rels)
-    sub, unit = mat[rows], st.unit[rows]
-    count = np.bincount(unit, minlength=st.n)
-    if not count.all():
+    ok = _within(mat[rows], st.unit[rows], st.n, *_limits(rels))
+    if ok is None:
         return [True] * m
-    low_max, high_min = _limits(rels)
-    starts = np.cumsum(count) - count
-    lo = np.minimum.reduceat(sub, starts, axis=0)
-    hi = np.maximum.reduceat(sub, starts, axis=0)
-    bad = ~((sub - lo[unit] <= low_max - lo.sum(axis=0)) & (sub - hi[unit] >= high_min - hi.sum(axis=0)))
+    bad = ~ok
     nbad = bad.sum(axis=1)
     out = []
     for j in range(m):

@@ -12,6 +12,7 @@ run-together text copies the item number is glued to the previous value.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -391,6 +392,12 @@ class Check:
     @property
     def cells(self) -> tuple[tuple[str, str], ...]:
         return self.lhs + self.rhs
+
+    def holds(self, a: float, b: float) -> bool:
+        """Does ``a OP b`` hold, for the sums of the two sides (a tolerance for decimals)?"""
+        if self.op == "==":
+            return math.isclose(a, b, abs_tol=1e-6)
+        return a <= b + 1e-6 if self.op == "<=" else a >= b - 1e-6
 
 
 def _side(s: str, default_col: str) -> tuple[tuple[str, str], ...]:

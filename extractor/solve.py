@@ -31,7 +31,6 @@ thorough pass. Readings are handled as arrays where there are thousands
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -391,9 +390,7 @@ def _all_hold(rules: list[Check], cells: dict[Key, CellOut]) -> bool:
     """Do these relations all hold over the cells (blank, dash, unknown and missing cells as 0)?"""
     num = {k: float(c.value) for k, c in cells.items() if c.value is not None}
     for c in rules:
-        a, b = sum(num.get(k, 0.0) for k in c.lhs), sum(num.get(k, 0.0) for k in c.rhs)
-        if not (math.isclose(a, b, abs_tol=1e-6) if c.op == "==" else a <= b + 1e-6 if c.op == "<=" else
-                a >= b - 1e-6):
+        if not c.holds(sum(num.get(k, 0.0) for k in c.lhs), sum(num.get(k, 0.0) for k in c.rhs)):
             return False
     return True
 
@@ -411,14 +408,18 @@ def _setup(spec: TableSpec, keys: tuple[Key, ...], present: frozenset[str],
 
 
 @cache
-def _placing(spec: TableSpec, present: frozenset[str]) -> tuple[dict[Key, tuple[int, int]], list[frozenset]]:
-    """Where each cell stands (unit, column) among the units ``_units`` makes of a table printing
-    these rows, and per relation of ``_linking`` the units its cells stand in (None: not printed)."""
+def _unit_keys(spec: TableSpec, present: frozenset[str]) -> tuple[tuple[Key, ...], ...]:
+    """The cells read together, unit by unit: each printed row with columns, or table 四 whole."""
     if spec.flat:
-        keys = [[(r.key, c) for r in spec.rows for c in r.cols]]
-    else:
-        keys = [[(r.key, c) for c in r.cols] for r in spec.rows if r.key in present and r.cols]
-    where = {k: (ui, i) for ui, ks in enumerate(keys) for i, k in enumerate(ks)}
+        return (tuple((r.key, c) for r in spec.rows for c in r.cols),)
+    return tuple(tuple((r.key, c) for c in r.cols) for r in spec.rows if r.key in present and r.cols)
+
+
+@cache
+def _placing(spec: TableSpec, present: frozenset[str]) -> tuple[dict[Key, tuple[int, int]], list[frozenset]]:
+    """Where each cell stands (unit, column), and per relation of ``_linking`` the units its
+    cells stand in (None: not printed)."""
+    where = {k: (ui, i) for ui, ks in enumerate(_unit_keys(spec, present)) for i, k in enumerate(ks)}
     return where, [frozenset(where.get(k, (None,))[0] for k in c.cells) for c in _linking(spec, present)]
 
 
@@ -426,10 +427,7 @@ def _placing(spec: TableSpec, present: frozenset[str]) -> tuple[dict[Key, tuple[
 def _linking(spec: TableSpec, present: frozenset[str]) -> list[Check]:
     """The relations the joint search uses: every error-level one, and warn-level ones within a
     unit (e.g. published <= total_published: plausibility for splits)."""
-    if spec.flat:
-        groups = [{(r.key, c) for r in spec.rows for c in r.cols}]
-    else:
-        groups = [{(r.key, c) for c in r.cols} for r in spec.rows if r.key in present and r.cols]
+    groups = [set(ks) for ks in _unit_keys(spec, present)]
     return [c for c in checks(spec, present) if c.severity == "error" or any(set(c.cells) <= g for g in groups)]
 
 
@@ -452,10 +450,6 @@ def _gte_pairs(spec: TableSpec, keys: list[Key]) -> list[tuple[int, int]]:
 
 def _plausible(pairs: list[tuple[int, int]], r: tuple[Value, ...]) -> bool:
     return all(_num(r[big]) >= _num(r[small]) for big, small in pairs)
-
-
-def _blanks(r: tuple[Value, ...]) -> int:
-    return sum(1 for v in r if v.status == "blank")
 
 
 def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[Key, tuple[int, int]],
@@ -739,13 +733,9 @@ def _show(u: Unit) -> str:
 def _units(ft: FoundTable) -> list[Unit]:
     spec = ft.spec
     if spec.flat:
-        keys = [(r.key, c) for r in spec.rows for c in r.cols]
-        return [Unit(keys, ft.flat)]
-    out = []
-    for r in spec.rows:
-        if r.key in ft.rows and r.cols:
-            out.append(Unit([(r.key, c) for c in r.cols], ft.rows[r.key].chunks))
-    return out
+        return [Unit(list(keys), ft.flat) for keys in _unit_keys(spec, frozenset(r.key for r in spec.rows))]
+    present = frozenset(k for k in ft.rows if spec.row(k).cols)
+    return [Unit(list(keys), ft.rows[keys[0][0]].chunks) for keys in _unit_keys(spec, present)]
 
 
 def narrative_numbers(text: str, table: str) -> dict[Key, set[float]]:

@@ -20,7 +20,6 @@ from .model import Document, Grid, Image, Paragraph
 from .textnorm import fold_char, fold_text
 from .values import Value, parse
 
-_SPACE = re.compile(r"\s")
 _SPACE_RUN = re.compile(r"\s+")
 _UNIT_WORDS = frozenset(UNIT_WORDS)
 
@@ -94,7 +93,7 @@ def build(doc: Document) -> Stream:
         p.kstart = len(kpiece)
         folded = fold_text(text)
         if folded is not None:  # one character for one: the fast path
-            if not _SPACE.search(folded):
+            if not _SPACE_RUN.search(folded):
                 key.append(folded)
                 kpiece.extend([idx] * len(folded))
                 koff.extend(range(len(folded)))
