@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from .batchgc import batch_gc
 from .pipeline import Result, extract
 
 SKIP_SUFFIXES = {".json", ".csv", ".md", ".py", ".duckdb", ".parquet", ".xlsx", ".png", ".jpg", ".jpeg", ".gif"}
@@ -49,13 +50,14 @@ def cmd_extract(a: argparse.Namespace) -> int:
     from .output import write
 
     results: list[Result] = []
-    for f in _progress(files):
-        r = extract(f)
-        results.append(r)
-        if r.error:
-            print(f"xxgk: {r.error}", file=sys.stderr)
     formats = tuple(x.strip() for x in a.formats.split(",") if x.strip())
-    write(results, a.output, formats)
+    with batch_gc():
+        for f in _progress(files):
+            r = extract(f)
+            results.append(r)
+            if r.error:
+                print(f"xxgk: {r.error}", file=sys.stderr)
+        write(results, a.output, formats)
     failed = sum(1 for r in results if r.error)
     flagged = sum(1 for r in results if r.status == "flagged")
     n_cells = sum(len(r.cell_rows) for r in results)

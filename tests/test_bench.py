@@ -15,6 +15,7 @@ def test_bench_reports_rate_rss_and_machine(capsys):
     out = capsys.readouterr().out
     assert re.search(r"^5 reports \(1 distinct\) in [\d.]+ s on one core: [\d.]+ reports/s; 0 failed; "
                      r"peak RSS \d+ MiB$", out, re.M), out
+    assert re.search(r"^garbage collector: [\d.]+ s of it$", out, re.M), out
     assert re.search(r"^machine: .+; .+; \d+ cores; Python 3", out, re.M), out
 
 
