@@ -53,7 +53,33 @@ def clean_text(s: str) -> str:
     s = _SPACES.sub(" ", s)
     if _SUPPLEMENT_RE.search(s):
         s = s.translate(_SUPPLEMENT_TABLE)
+    if unicodedata.is_normalized("NFKC", s):
+        return s
+    # Full-width punctuation makes most report text "not normalized", and NFKC proper is
+    # slow. Mapping each character to its own NFKC form first is exact: NFKC(a + b) ==
+    # NFKC(NFKC(a) + NFKC(b)), so NFKC(s) == NFKC(s with each character replaced by its NFKC
+    # form), and that is the replaced string itself whenever it is already normalized.
+    s = _COMPAT_RE.sub(_compat_char, s)
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
+
+
+def _nfkc_chars(*ranges: tuple[int, int]) -> dict[str, str]:
+    """Each character of these blocks whose NFKC form differs, mapped to that form."""
+    return {chr(cp): n for a, b in ranges for cp in range(a, b)
+            if (n := unicodedata.normalize("NFKC", chr(cp))) != chr(cp)}
+
+
+# The blocks report text draws its compatibility characters from: Latin-1 and general
+# punctuation, number forms, circled numbers, Kangxi radicals, CJK symbols, enclosed and
+# compatibility CJK, vertical/small/full- and half-width forms (a character outside them
+# is still normalized, by unicodedata.normalize).
+_NFKC_CHAR = _nfkc_chars((0xA0, 0x100), (0x2000, 0x2100), (0x2150, 0x2190), (0x2460, 0x2500), (0x2F00, 0x2FE0),
+                         (0x3000, 0x3100), (0x3200, 0x3400), (0xF900, 0xFB00), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
+_COMPAT_RE = re.compile("[" + "".join(map(re.escape, _NFKC_CHAR)) + "]")
+
+
+def _compat_char(m: re.Match[str]) -> str:
+    return _NFKC_CHAR[m.group()]
 
 
 # Folding for matching only (never for output).

@@ -147,8 +147,15 @@ def read(data: bytes, source: str) -> Document:
             doc.blocks.append(Grid(grid, table_no=n_tables, kind=kind))  # type: ignore[arg-type]
         grid = []
 
-    for raw in text.splitlines():
-        line = clean_text(raw).rstrip()
+    raws = text.splitlines()
+    # Cleaning is per character, and NFKC neither reaches across nor makes a line break
+    # (each is a starter that composes with nothing), so the whole text is cleaned at once:
+    # its lines are the cleaned lines. The count check only guards that reasoning.
+    lines = clean_text(text).splitlines()
+    if len(lines) != len(raws):
+        lines = [clean_text(r) for r in raws]
+    for raw, line in zip(raws, lines, strict=True):
+        line = line.rstrip()
         if _FOOTER.match(line):
             continue
         stripped = line.strip()
