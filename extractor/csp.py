@@ -314,7 +314,14 @@ def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Li
     return out
 
 
-def supported(mats, rels: list[Linear], cells: list[list[tuple]], doms: Sequence[Iterable[int]] | None = None,
+def _cells_of(cells, readings: list[int]) -> dict[int, Sequence]:
+    """The cell values of these readings of a unit (``cells``: a sequence of tuples, or a 2-D array)."""
+    if isinstance(cells, np.ndarray):
+        return dict(zip(readings, cells[readings].tolist(), strict=True))
+    return {r: cells[r] for r in readings}
+
+
+def supported(mats, rels: list[Linear], cells: Sequence, doms: Sequence[Iterable[int]] | None = None,
               cols: Sequence[int] | None = None,
               budget: int = 200_000) -> tuple[list[set[int]], tuple[int, ...] | None] | None:
     """Per unit, the readings that take part in some valid combination; and one combination.
@@ -322,7 +329,8 @@ def supported(mats, rels: list[Linear], cells: list[list[tuple]], doms: Sequence
     Without listing all combinations (there can be millions when blanks may
     stand anywhere): for each cell still showing one value, one search asks for
     a valid combination in which that cell reads otherwise (``cells[u][r]`` is
-    reading r's tuple of cell values); every combination found marks all its
+    reading r's tuple of cell values; ``cells[u]`` may be a 2-D array, of which only
+    the readings the bounds leave are read); every combination found marks all its
     readings, and every reading adding the same amounts (it could stand in its
     place). That is exactly what tells a decided cell from an undecided one.
     Readings the bounds rule out are never asked about. None when a search
@@ -346,7 +354,8 @@ def supported(mats, rels: list[Linear], cells: list[list[tuple]], doms: Sequence
         return seen, None
     units = st.unit[base]
     live = [base[units == u].tolist() for u in range(n)]
-    values: list[list[set]] = [[set() for _ in cells[u][0]] if cells[u] else [] for u in range(n)]
+    cells = [_cells_of(cells[u], [r for g in live[u] for r in members[g]]) for u in range(n)]
+    values: list[list[set]] = [[set() for _ in next(iter(c.values()))] if c else [] for c in cells]
 
     def mark(combo: tuple[int, ...]) -> None:
         for v, g in enumerate(combo):

@@ -49,6 +49,7 @@ MAX_READINGS = 20000  # per row; beyond this a row is left unknown rather than s
 SEARCH_BUDGET = 60_000  # nodes of one joint search across rows
 
 Key = tuple[str, str]  # (row, col)
+_BLANK = Value(None, "blank", "")
 
 
 @dataclass(slots=True)
@@ -169,7 +170,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
     n = len(unit.keys)
     chunks = unit.chunks
     if not chunks:  # the row is printed with nothing in it: every cell blank
-        return [tuple(Value(None, "blank", "") for _ in range(n))]
+        return [(_BLANK,) * n]
     exact = all(c.exact for c in chunks)
     if exact:
         vals = [c.value or _as_value(c.text) for c in chunks]
@@ -179,7 +180,7 @@ def readings(unit: Unit, col_flags: list[tuple[bool, bool]], header: dict[int, t
         if len(nonblank) == n:
             return [tuple(nonblank)]
         if not nonblank:
-            return [tuple(Value(None, "blank", "") for _ in range(n))]
+            return [(_BLANK,) * n]
         if len(nonblank) < n:
             placed = _by_position([c for c in chunks if (c.value or _as_value(c.text)).status != "blank"],
                                   header, n)
@@ -269,24 +270,32 @@ def _split_values(s: str, k: int, flags: tuple[tuple[bool, bool], ...]) -> tuple
 
 def _placements(vals: list[Value], n: int) -> list[tuple[Value, ...]]:
     """Readings of k < n values with the blanks anywhere (order kept)."""
-    blank = Value(None, "blank", "")
-    if len(vals) == n - 1:  # the common case: one cell vanished
-        t = tuple(vals)
-        return [(*t[:p], blank, *t[p:]) for p in range(n)]
+    if n == 1:
+        return [(_BLANK,)]
+    ext = (_BLANK, *vals)
+    return [g(ext) for g in _placers(len(vals), n)]
+
+
+@cache
+def _placers(k: int, n: int) -> tuple[itemgetter, ...]:
+    """Per way to place k values among n cells: a getter that picks, from ``(blank, *values)``,
+    each cell's entry (one C call per reading; n >= 2, so every getter returns a tuple)."""
     out = []
-    for pos in itertools.combinations(range(n), len(vals)):
-        row = [blank] * n
-        for p, v in zip(pos, vals, strict=True):
-            row[p] = v
-        out.append(tuple(row))
-    return out
+    for pos in itertools.combinations(range(n), k):
+        pick = [0] * n
+        for i, p in enumerate(pos, start=1):
+            pick[p] = i
+        out.append(itemgetter(*pick))
+    if k == n - 1:
+        out.reverse()  # one cell vanished: the blank first in the first column, as ever
+    return tuple(out)
 
 
 def _by_position(chunks: list[Chunk], header: dict[int, tuple[float, float]], n: int) -> tuple[Value, ...] | None:
     """Place values under the header column whose centre is nearest (a layout with blank cells)."""
     if not header or any(c.x is None for c in chunks):
         return None
-    row: list[Value] = [Value(None, "blank", "")] * n
+    row: list[Value] = [_BLANK] * n
     used: set[int] = set()
     for c in chunks:
         cx = (c.x + (c.x1 if c.x1 is not None else c.x)) / 2
@@ -483,7 +492,7 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
     return out
 
 
-_VALUE, _STATUS, _IS_BLANK = itemgetter(0), itemgetter(1), "blank".__eq__
+_VALUE = itemgetter(0)
 
 
 class _Nums:
@@ -500,10 +509,12 @@ class _Nums:
     @cached_property
     def blank(self) -> np.ndarray:
         """Is the cell blank?"""
-        if not self._missing.any():
-            return np.zeros(self._shape, dtype=bool)
-        flat = self._flat
-        return np.fromiter(map(_IS_BLANK, map(_STATUS, flat)), dtype=bool, count=len(flat)).reshape(self._shape)
+        out = np.zeros(self._shape, dtype=bool)
+        at = np.flatnonzero(self._missing)  # a blank has no number: only those cells are asked
+        if len(at):
+            flat = self._flat
+            out.flat[at] = [flat[i].status == "blank" for i in at.tolist()]
+        return out
 
     @cached_property
     def shown(self) -> np.ndarray:
@@ -603,7 +614,7 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
 
     # per plan that has valid combinations: the readings taking part, and one combination
     answers: list[tuple[list[set[int]], tuple[int, ...]]] = []
-    cell_values: list[list[tuple]] = []  # per reading, what its cells show: made when first searched
+    cell_values: list[np.ndarray] = []  # per reading, what its cells show: made when first searched
     for level in levels:
         for plans in groups:
             for domain, col in plans:
@@ -612,7 +623,7 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
                 seen: list[set[int]] | None = None
                 example = None
                 if attempts and not cell_values:
-                    cell_values = [nums[ui].shown.tolist() for ui in amb]
+                    cell_values = [nums[ui].shown for ui in amb]
                 for chosen in attempts:
                     got = csp.supported(stacked, [linear[j] for j in chosen], cell_values, domain, chosen,
                                         budget=SEARCH_BUDGET)
