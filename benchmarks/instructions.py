@@ -25,14 +25,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 JOB = """
 import sys
+from extractor.batchgc import batch_gc
 from extractor.bench import default_inputs
 from extractor.pipeline import extract
 files = default_inputs()
 for f in files:
     extract(f)
-for _ in range(int(sys.argv[1])):
-    for f in files:
-        extract(f)
+results = []
+with batch_gc():  # as xxgk bench and xxgk extract run a batch
+    for _ in range(int(sys.argv[1])):
+        for f in files:
+            results.append(extract(f))
 """
 
 

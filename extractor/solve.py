@@ -425,11 +425,20 @@ def _unit_keys(spec: TableSpec, present: frozenset[str]) -> tuple[tuple[Key, ...
 
 
 @cache
-def _placing(spec: TableSpec, present: frozenset[str]) -> tuple[dict[Key, tuple[int, int]], list[frozenset]]:
-    """Where each cell stands (unit, column), and per relation of ``_linking`` the units its
-    cells stand in (None: not printed)."""
-    where = {k: (ui, i) for ui, ks in enumerate(_unit_keys(spec, present)) for i, k in enumerate(ks)}
-    return where, [frozenset(where.get(k, (None,))[0] for k in c.cells) for c in _linking(spec, present)]
+def _placing(spec: TableSpec, present: frozenset[str],
+             ) -> tuple[dict[Key, tuple[int, int]], list[frozenset], list[_Fits]]:
+    """Where each cell stands (unit, column); per relation of ``_linking`` the units its
+    cells stand in (None: not printed); per unit, the relations among its own cells only."""
+    layout = _unit_keys(spec, present)
+    where = {k: (ui, i) for ui, ks in enumerate(layout) for i, k in enumerate(ks)}
+    rules = _linking(spec, present)
+    rule_units = [frozenset(where.get(k, (None,))[0] for k in c.cells) for c in rules]
+    inside: dict[int, list[Check]] = {}
+    for c, at in zip(rules, rule_units, strict=True):
+        if len(at) == 1:
+            inside.setdefault(next(iter(at)), []).append(c)
+    fits = [_Fits(inside.get(ui, []), {k: i for i, k in enumerate(ks)}) for ui, ks in enumerate(layout)]
+    return where, rule_units, fits
 
 
 @cache
@@ -462,7 +471,7 @@ def _plausible(pairs: list[tuple[int, int]], r: tuple[Value, ...]) -> bool:
 
 
 def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[Key, tuple[int, int]],
-            rule_units: list[frozenset]) -> list[set[tuple[Value, ...]]]:
+            rule_units: list[frozenset], inside: list[_Fits]) -> list[set[tuple[Value, ...]]]:
     """Per unit, the readings that survive the table's relations.
 
     First a joint search across rows (``_joint``); when that cannot answer
@@ -473,12 +482,7 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
     if not amb:
         return [set(u.readings) for u in units]
     nums = {ui: _Nums(units[ui].readings) for ui in amb}
-    inside: dict[int, list[Check]] = {}  # per unit: the relations among its own cells only
-    for c, at in zip(rules, rule_units, strict=True):
-        if len(at) == 1:
-            inside.setdefault(next(iter(at)), []).append(c)
-    own = {ui: _Fits(inside.get(ui, []), {k: i for i, k in enumerate(units[ui].keys)}).count_all(nums[ui].value)
-           for ui in amb}
+    own = {ui: inside[ui].count_all(nums[ui].value) for ui in amb}  # relations among the unit's own cells
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
     joint = _joint(units, nums, rules, where, rule_units, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
