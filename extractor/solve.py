@@ -545,8 +545,6 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
     if not amb or not cross:
         return None
     index = {ui: i for i, ui in enumerate(amb)}
-    # plans are masks over each row's readings; first, the readings best by their row's own relations
-    tight = [own[ui] == own[ui].max() for ui in amb]
 
     # what each reading adds to each linking relation (lhs +, rhs -), and the fixed part
     # per row: how much each of its cells adds to each relation (+1 lhs, -1 rhs)
@@ -575,35 +573,62 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
             return _UNSETTLED  # the quick pass cannot settle the table: no combination satisfies all
         levels = tuple(level for level in levels if level)
 
+    # Plans are masks over the readings of every row at once (row a's readings are
+    # ``sizes[a]`` entries from ``starts[a]``); first, the readings best by their row's own relations.
+    sizes = [len(own[ui]) for ui in amb]
+    starts = np.cumsum([0, *sizes[:-1]])
+    seg = np.repeat(np.arange(len(amb)), sizes)
+
+    def per_row(mask: np.ndarray) -> list[np.ndarray]:
+        return [mask[s:s + n] for s, n in zip(starts.tolist(), sizes, strict=True)]
+
+    def every_row(mask: np.ndarray) -> bool:
+        """Does the plan leave every row a reading?"""
+        return bool(np.logical_or.reduceat(mask, starts).all())
+
+    counts_own = np.concatenate([own[ui] for ui in amb])
+    tight = counts_own == np.maximum.reduceat(counts_own, starts)[seg]
+
     # Blank cells come in columns (a 总计 column left empty, zeros printed as nothing): each
     # row's blanks confined to one column is tried first, column by column; then any blanks.
-    ncols = max(len(units[ui].keys) for ui in amb)
-    col_keys = [units[amb[0]].keys[i][1] if i < len(units[amb[0]].keys) else "" for i in range(ncols)]
+    widths = [len(units[ui].keys) for ui in amb]
+    ncols = max(widths)
+    col_keys = [units[amb[0]].keys[i][1] if i < widths[0] else "" for i in range(ncols)]
+    if min(widths) == ncols:
+        blank = np.concatenate([nums[ui].blank for ui in amb])
+        has_col = None
+    else:  # rows of several widths: a row has no reading with its blanks in a column it lacks
+        blank, has_col = np.zeros((len(seg), ncols), dtype=bool), np.zeros((len(seg), ncols), dtype=bool)
+        for ui, s, n, w in zip(amb, starts.tolist(), sizes, widths, strict=True):
+            blank[s:s + n, :w] = nums[ui].blank
+            has_col[s:s + n, :w] = True
+    counts = blank.sum(axis=1)
     # (plan, the column its blanks stand in, or None for blanks anywhere)
-    blanks = [nums[ui].blank for ui in amb]
-    any_blank = any(b.any() for b in blanks)
-    counts = [b.sum(axis=1) for b in blanks]
-    by_column = [([n == b[:, col] if col < b.shape[1] else np.zeros(len(b), dtype=bool)
-                   for b, n in zip(blanks, counts, strict=True)], col)
-                 for col in range(ncols)] if any_blank else []
-    by_column = [(d, col) for d, col in by_column if all(m.any() for m in d)]
+    by_column: list[tuple[np.ndarray, int | None]] = []
+    if counts.any():
+        for col in range(ncols):
+            plan = counts == blank[:, col]
+            if has_col is not None:
+                plan &= has_col[:, col]
+            if every_row(plan):
+                by_column.append((plan, col))
     # and a run-together copy loses a cell only when it must: the fewest blanks each row allows
-    fewest = [t & (n == n[t].min()) for t, n in zip(tight, counts, strict=True)]
-    fewest_by_column = [([d & f for d, f in zip(plan, fewest, strict=True)], col) for plan, col in by_column]
-    groups = [_distinct([(p, col) for p, col in fewest_by_column if all(m.any() for m in p)]), [(fewest, None)],
+    fewest = tight & (counts == np.minimum.reduceat(np.where(tight, counts, ncols + 1), starts)[seg])
+    fewest_by_column = [(plan & fewest, col) for plan, col in by_column]
+    groups = [_distinct([(p, col) for p, col in fewest_by_column if every_row(p)]), [(fewest, None)],
               by_column, [(tight, None)]]
     every_rel = list(range(len(cross)))
+    rel_cols = [{k[1] for k in c.cells} for c in cross]
 
     def drops(col: int | None) -> list[int]:
         """Relations that may be the broken one: under blanks confined to a column, that column's."""
         if col is None:
             return every_rel
-        return [j for j in every_rel if any(k[1] == col_keys[col] for k in cross[j].cells)]
+        return [j for j in every_rel if col_keys[col] in rel_cols[j]]
 
     # Every plan's readings lie within ``loosest``: relations that bounds alone show no combination
     # of those can satisfy are satisfied under no plan, and are not searched plan by plan.
-    loosest = stacked.rows([np.logical_or.reduce([tight[a], *(plan[a] for plan, _ in by_column)])
-                            for a in range(len(amb))])
+    loosest = stacked.rows(per_row(np.logical_or.reduce([tight, *(plan for plan, _ in by_column)])))
     hopeless: dict[tuple[int, ...], bool] = {}
 
     def hopeless_under(chosen: list[int]) -> bool:
@@ -629,7 +654,7 @@ def _joint(units: list[Unit], nums: dict[int, _Nums], rules: list[Check], where:
                 if attempts and not cell_values:
                     cell_values = [nums[ui].shown for ui in amb]
                 for chosen in attempts:
-                    got = csp.supported(stacked, [linear[j] for j in chosen], cell_values, domain, chosen,
+                    got = csp.supported(stacked, [linear[j] for j in chosen], cell_values, per_row(domain), chosen,
                                         budget=SEARCH_BUDGET)
                     if got is None:
                         seen = None  # too large to search under this plan
@@ -710,11 +735,11 @@ def _scores(units: list[Unit], rules: list[Check], where: dict[Key, tuple[int, i
     return out
 
 
-def _distinct(plans: list[tuple[list[np.ndarray], int | None]]) -> list[tuple[list[np.ndarray], int | None]]:
+def _distinct(plans: list[tuple[np.ndarray, int | None]]) -> list[tuple[np.ndarray, int | None]]:
     """Plans with the same readings tried once (the first column named keeps it)."""
-    out: list[tuple[list[np.ndarray], int | None]] = []
+    out: list[tuple[np.ndarray, int | None]] = []
     for p, col in plans:
-        if all(not all(np.array_equal(x, y) for x, y in zip(p, q, strict=True)) for q, _ in out):
+        if not any(np.array_equal(p, q) for q, _ in out):
             out.append((p, col))
     return out
 
