@@ -13,7 +13,9 @@ keeps its digits in ``key``; the locator cuts them out between labels.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .formats import UNIT_WORDS
 from .model import Document, Grid, Image, Paragraph
@@ -73,6 +75,38 @@ class Stream:
         return self.kpiece[i] == self.kpiece[j] and self.koff[j] == self.koff[i] + 1
 
 
+def _keyed(text: str) -> tuple[str, Sequence[int]]:
+    """A piece's text as it goes into the key (folded, whitespace dropped) and, for each key
+    character, its offset in the text."""
+    folded = fold_text(text)
+    if folded is not None:  # one character for one: the fast path
+        if not _SPACE_RUN.search(folded):
+            return folded, range(len(folded))
+        parts: list[str] = []
+        offs: list[int] = []
+        start = 0
+        for m in _SPACE_RUN.finditer(folded):  # the text between spaces, segment by segment
+            if m.start() > start:
+                parts.append(folded[start:m.start()])
+                offs.extend(range(start, m.start()))
+            start = m.end()
+        if start < len(folded):
+            parts.append(folded[start:])
+            offs.extend(range(start, len(folded)))
+        return "".join(parts), tuple(offs)
+    chars: list[str] = []
+    offs = []
+    for off, ch in enumerate(text):
+        f = fold_char(ch)
+        chars.append(f)
+        offs.extend([off] * len(f))
+    return "".join(chars), tuple(offs)
+
+
+# Label cells and template lines are the same few hundred texts in every report: remembered.
+_keyed_short = lru_cache(maxsize=65536)(_keyed)
+
+
 def build(doc: Document) -> Stream:
     s = Stream()
     key: list[str] = []  # chunks of folded text
@@ -91,40 +125,25 @@ def build(doc: Document) -> Stream:
             line_first[p.line] = idx
         text = p.text
         p.kstart = len(kpiece)
-        folded = fold_text(text)
-        if folded is not None:  # one character for one: the fast path
-            if not _SPACE_RUN.search(folded):
-                key.append(folded)
-                kpiece.extend([idx] * len(folded))
-                koff.extend(range(len(folded)))
-                return
-            start = 0
-            for m in _SPACE_RUN.finditer(folded):  # the text between spaces, segment by segment
-                if m.start() > start:
-                    key.append(folded[start:m.start()])
-                    koff.extend(range(start, m.start()))
-                start = m.end()
-            if start < len(folded):
-                key.append(folded[start:])
-                koff.extend(range(start, len(folded)))
-            kpiece.extend([idx] * (len(koff) - len(kpiece)))
-            return
-        for off, ch in enumerate(text):
-            f = fold_char(ch)
-            key.append(f)
-            kpiece.extend([idx] * len(f))
-            koff.extend([off] * len(f))
+        folded, offs = _keyed_short(text) if len(text) <= 64 else _keyed(text)
+        key.append(folded)
+        kpiece.extend([idx] * len(folded))
+        koff.extend(offs)
 
     positioned = False
     for b in doc.blocks:
         if isinstance(b, Paragraph):
+            loc = f"p{b.page or ''}"
             for ln in b.text.split("\n"):
                 line += 1
-                add(Piece(ln, False, line, b.page, loc=f"p{b.page or ''}"))
+                add(Piece(ln, False, line, b.page, loc=loc))
         elif isinstance(b, Grid):
             aligned = b.kind == "cells"
+            first_piece = len(pieces)
+            table = f"table {b.table_no} row "
             for r, row in enumerate(b.rows):
                 line += 1
+                at_row = f"{table}{r} col "
                 for c in row:
                     origin = c.origin
                     if origin is not None and origin != (c.row, c.col):
@@ -134,11 +153,14 @@ def build(doc: Document) -> Stream:
                     else:  # grid columns; a merged cell spans its copies
                         span = 1 if origin is None else sum(1 for d in row if d.origin == origin) or 1
                         x, x1 = float(c.col), float(c.col + span)
-                    page = c.page if c.page is not None else b.page
-                    loc = f"table {b.table_no} row {r} col {c.col}"
-                    if page is not None and c.x is not None:  # where on the page (PDF points, from top left)
-                        loc += f" at x={c.x:.0f}" + (f" y={c.top:.0f}" if c.top is not None else "")
-                    positioned = positioned or not aligned or page is not None
+                    page = c.page
+                    if page is None:
+                        page = b.page
+                    loc = at_row + str(c.col)
+                    if page is not None:
+                        positioned = True
+                        if c.x is not None:  # where on the page (PDF points, from top left)
+                            loc += f" at x={c.x:.0f}" + (f" y={c.top:.0f}" if c.top is not None else "")
                     text = c.text
                     value = parse(text)
                     if value is None or value.status != "number":
@@ -161,6 +183,8 @@ def build(doc: Document) -> Stream:
                         line_first[line] = idx
                     slot_kpos.append(len(kpiece))
                     slot_piece.append(idx)
+            if not aligned and len(pieces) > first_piece:  # every cell not skipped made one piece
+                positioned = True
         elif isinstance(b, Image):
             s.images.append((len(kpiece), b))
     s.key = "".join(key)
