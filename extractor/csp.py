@@ -104,25 +104,25 @@ def _ok(op: str, lo: float, hi: float) -> bool:
     return hi >= -TOL
 
 
-def _suffix_sums(cols: list[list[list[int]]], order: list[int], m: int,
+def _suffix_sums(cols: list[list[list[int]]], order: list[int], m: int, asked: list[int],
                  limit: int = 20000) -> list[list[set[int] | None]]:
-    """Per position i and relation j: every total the units order[i:] can still add.
+    """Per position i and relation j in ``asked``: every total the units order[i:] can still add.
 
     An exact (subset-sum) test, far stronger than bounds when values are small
     counts (the caller asks only when every amount is a whole number). None where
-    the set grows too large. ``cols[u][j]`` lists what unit u's allowed readings add
-    to relation j.
+    the set grows too large, and for the relations not asked about. ``cols[u][a]``
+    lists what unit u's allowed readings add to relation ``asked[a]``.
     """
     n = len(order)
     out: list[list[set[int] | None]] = [[None] * m for _ in range(n + 1)]
     # per unit and relation: the distinct amounts it can add
     amounts = [[set(col) for col in cols[order[i]]] for i in range(n)]
-    for j in range(m):
+    for a, j in enumerate(asked):
         cur: set[int] | None = {0}
         out[n][j] = cur
         for i in range(n - 1, -1, -1):
             if cur is not None:
-                iv = amounts[i][j]
+                iv = amounts[i][a]
                 if len(iv) == 1:
                     d = next(iter(iv))
                     cur = {a + d for a in cur} if d else cur
@@ -259,7 +259,8 @@ def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Li
     rounded = np.round(sub)
     if (np.abs(sub - rounded) <= TOL).all():
         ints = rounded.astype(np.int64)
-        sums = _suffix_sums([ints[bounds[u]:bounds[u + 1]].T.tolist() for u in range(n)], order, m)
+        asked = [j for j, r in enumerate(rels) if r.op == "=="]  # bounds settle the inequalities
+        sums = _suffix_sums([ints[bounds[u]:bounds[u + 1], asked].T.tolist() for u in range(n)], order, m, asked)
     else:
         sums = [[None] * m for _ in range(n + 1)]
     rest_lo = [[0.0] * m for _ in range(n + 1)]
@@ -294,7 +295,7 @@ def _search(st: Stacked, mat: np.ndarray, rows: np.ndarray | None, rels: list[Li
                     ok = False
                     break
                 reach = reach_next[j]
-                if reach is not None and ops[j] == "==" and round(-s) not in reach:
+                if reach is not None and round(-s) not in reach:  # only equalities have one
                     ok = False
                     break
             if not ok:

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from operator import itemgetter
+from operator import is_, itemgetter
 
 import numpy as np
 
@@ -359,7 +359,7 @@ def _solve(ft: FoundTable, narrative: Narrative, thorough: bool, memo: dict | No
         if len(u.readings) > 1 and pairs:
             u.readings = [r for r in u.readings if _plausible(pairs, r)] or u.readings
     _narrow_by_narrative(units, narrative)
-    kept = _global(units, _linking(spec, present), thorough, *_placing(spec, present))
+    kept = _global(units, _linking(spec, present), thorough, *_placing(spec, present), memo)
     if kept is _UNSETTLED:
         return {}, [], False
     cells: dict[Key, CellOut] = {}
@@ -471,7 +471,8 @@ def _plausible(pairs: list[tuple[int, int]], r: tuple[Value, ...]) -> bool:
 
 
 def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[Key, tuple[int, int]],
-            rule_units: list[frozenset], inside: list[_Fits]) -> list[set[tuple[Value, ...]]]:
+            rule_units: list[frozenset], inside: list[_Fits], memo: dict | None = None,
+            ) -> list[set[tuple[Value, ...]]]:
     """Per unit, the readings that survive the table's relations.
 
     First a joint search across rows (``_joint``); when that cannot answer
@@ -481,8 +482,8 @@ def _global(units: list[Unit], rules: list[Check], thorough: bool, where: dict[K
     amb = [ui for ui, u in enumerate(units) if len(u.readings) > 1]
     if not amb:
         return [set(u.readings) for u in units]
-    nums = {ui: _Nums(units[ui].readings) for ui in amb}
-    own = {ui: inside[ui].count_all(nums[ui].value) for ui in amb}  # relations among the unit's own cells
+    nums = {ui: _Nums.of(units[ui].readings, ("numbers", ui), memo) for ui in amb}
+    own = {ui: nums[ui].count(inside[ui]) for ui in amb}  # relations among the unit's own cells
     current = [u.readings[0] if len(u.readings) == 1 else None for u in units]
     joint = _joint(units, nums, rules, where, rule_units, amb, current, own, levels=(0, 1) if thorough else (0,))
     if joint is not None:
@@ -503,12 +504,39 @@ class _Nums:
     """A unit's readings as arrays, one row per reading, one column per cell. The statuses are
     read only when asked: refuting a table's relations needs the numbers alone."""
 
-    def __init__(self, rs: list[tuple[Value, ...]]) -> None:
+    def __init__(self, rs: list[tuple[Value, ...]], before: _Nums | None = None) -> None:
+        """``before``: the arrays of ``rs``'s first readings, read already."""
+        self.rs = rs
+        start = 0 if before is None else len(before.rs)
         self._shape = (len(rs), len(rs[0]))
-        self._flat = list(itertools.chain.from_iterable(rs))  # read by C-level maps: thousands of cells
-        vals = np.array(list(map(_VALUE, self._flat)), dtype=float).reshape(self._shape)  # None -> nan
-        self._missing = np.isnan(vals)
-        self.value = np.where(self._missing, 0.0, vals)  # the number; 0 for a blank or a dash
+        flat = list(itertools.chain.from_iterable(rs[start:]))  # read by C-level maps: thousands of cells
+        vals = np.array(list(map(_VALUE, flat)), dtype=float).reshape(len(rs) - start, self._shape[1])  # None: nan
+        missing = np.isnan(vals)
+        value = np.where(missing, 0.0, vals)  # the number; 0 for a blank or a dash
+        if before is not None:
+            flat, missing, value = before._flat + flat, np.vstack([before._missing, missing]), \
+                np.vstack([before.value, value])
+        self._flat, self._missing, self.value = flat, missing, value
+        self._count: tuple[_Fits, np.ndarray] | None = None
+
+    @staticmethod
+    def of(rs: list[tuple[Value, ...]], slot: object, memo: dict | None) -> _Nums:
+        """A unit's ``_Nums``, kept in ``memo`` under ``slot``: the thorough pass's readings of a row
+        begin with the quick pass's (its cuts come first), and those are not read again."""
+        before = None if memo is None else memo.get(slot)
+        if before is not None and not (len(before.rs) <= len(rs) and all(map(is_, before.rs, rs))):
+            before = None
+        out = before if before is not None and len(before.rs) == len(rs) else _Nums(rs, before)
+        if memo is not None:
+            memo[slot] = out
+        return out
+
+    def count(self, fits: _Fits) -> np.ndarray:
+        """``fits.count_all`` of the readings: how many of the row's own relations each satisfies
+        (kept for the next pass, which asks the same ``fits`` of the same readings)."""
+        if self._count is None or self._count[0] is not fits:
+            self._count = (fits, fits.count_all(self.value))
+        return self._count[1]
 
     @cached_property
     def blank(self) -> np.ndarray:
