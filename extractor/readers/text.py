@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from ..encoding import decode
 from ..model import Cell, Document, Grid, Paragraph, ReadError
@@ -53,7 +52,8 @@ def _layout_cells(line: str) -> list[Cell] | None:
         text = m.group()
         x += width(line[pos:m.start()])
         pos = m.start()
-        if width(text) > 60:
+        w = width(text)
+        if w > 60:
             return None
         toks = text.split(" ")
         if len(toks) > 1 and all(_NUMTOK.match(t) for t in toks):
@@ -62,7 +62,7 @@ def _layout_cells(line: str) -> list[Cell] | None:
                 cells.append(Cell(t, 0, len(cells), x=float(x + off), x1=float(x + off + len(t))))
                 off += len(t) + 1
         else:
-            cells.append(Cell(clean_text(text), 0, len(cells), x=float(x), x1=float(x + width(text))))
+            cells.append(Cell(clean_text(text), 0, len(cells), x=float(x), x1=float(x + w)))
     indented = len(line) - len(line.lstrip(" ")) >= 6
     return cells if len(cells) >= 2 or (cells and indented) else None
 
@@ -118,12 +118,18 @@ def _merge_vertical(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 def width(s: str) -> int:
     """Display columns: wide (CJK) characters take two."""
-    return len(s) if s.isascii() else sum(map(_char_width, s))
+    return len(s) if s.isascii() else sum(map(_WIDTHS.__getitem__, s))
 
 
-@lru_cache(maxsize=8192)
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+class _Widths(dict[str, int]):
+    """Display width per character, looked up once each (a plain dict lookup after that)."""
+
+    def __missing__(self, ch: str) -> int:
+        w = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_WIDTHS = _Widths()
 
 
 def read(data: bytes, source: str) -> Document:
@@ -162,25 +168,26 @@ def read(data: bytes, source: str) -> Document:
         if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
             if _MD_SEP.match(stripped):
                 continue
-            row_kind = "cells"
             fields = [f.strip() for f in stripped[1:-1].split("|")]
-            cells = [Cell(f, len(grid), i) for i, f in enumerate(fields)]
         elif "\t" in line:
-            row_kind = "cells"
-            cells = [Cell(f.strip(), len(grid), i) for i, f in enumerate(line.split("\t"))]
+            fields = [f.strip() for f in line.split("\t")]
         elif _LAYOUT.search(line) and (cells := _layout_cells(_SPACES.sub(" ", raw.rstrip()))):
-            row_kind = "lines"
+            if grid and kind != "lines":
+                flush()
+            kind = "lines"
+            grid.append(cells)  # rows are numbered when the grid is closed (_merge_vertical)
+            continue
         else:
-            flush()
+            if grid:
+                flush()
             if stripped:
                 doc.blocks.append(Paragraph(stripped.lstrip("#").strip()))
             continue
-        if grid and row_kind != kind:
+        if grid and kind != "cells":
             flush()
-        kind = row_kind
-        for c in cells:
-            c.row = len(grid)
-        grid.append(cells)
+        kind = "cells"
+        r = len(grid)
+        grid.append([Cell(f, r, i) for i, f in enumerate(fields)])
     flush()
     if not doc.blocks:
         raise ReadError(f"{name}: no text")
