@@ -40,7 +40,10 @@ with batch_gc():  # as xxgk bench and xxgk extract run a batch
 
 
 def instructions(passes: int) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    # a fixed hash seed, and numpy's BLAS on one thread (its worker threads spin-wait, which
+    # valgrind counts: the count would move by a few percent from run to run)
+    env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               MKL_NUM_THREADS="1")
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", JOB, str(passes)],
         capture_output=True, text=True, cwd=ROOT, env=env, check=True)
