@@ -160,16 +160,17 @@ def _within(sub: np.ndarray, unit: np.ndarray, n: int, low_max: np.ndarray,
 
 
 def _prune(st: Stacked, mat: np.ndarray, rows: np.ndarray, rels: list[Linear],
-           off: Collection[int] = ()) -> np.ndarray | None:
+           off: Collection[int] = (), limits: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray | None:
     """Of ``rows``, those no bound rules out: a reading goes when no choice of the other units can
     complete some relation with it, repeated to a fixpoint. ``mat`` is ``st.mat`` restricted to the
     relations asked about, less those ``off``. Each round is a few array operations whatever the
-    number of units.
+    number of units. ``limits``: ``_limits(rels)``, when the caller asks many times.
 
     None when some unit is left with nothing.
     """
-    low_max, high_min = _limits(rels)
+    low_max, high_min = _limits(rels) if limits is None else limits
     if off:  # a relation set aside bounds nothing
+        low_max, high_min = low_max.copy(), high_min.copy()
         low_max[list(off)], high_min[list(off)] = np.inf, -np.inf
     sub, unit = mat[rows], st.unit[rows]
     while True:
@@ -216,7 +217,8 @@ def refuted_each_off(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | N
     """
     st, mat, rows = _inputs(mats, rels, doms, None)
     m = len(rels)
-    ok = _within(mat[rows], st.unit[rows], st.n, *_limits(rels))
+    limits = _limits(rels)
+    ok = _within(mat[rows], st.unit[rows], st.n, *limits)
     if ok is None:
         return [True] * m
     bad = ~ok
@@ -224,7 +226,7 @@ def refuted_each_off(mats, rels: list[Linear], doms: Sequence[Iterable[int]] | N
     out = []
     for j in range(m):
         keep = (nbad == 0) | ((nbad == 1) & bad[:, j])
-        out.append(not keep.all() and _prune(st, mat, rows[keep], rels, (j,)) is None)
+        out.append(not keep.all() and _prune(st, mat, rows[keep], rels, (j,), limits) is None)
     return out
 
 
@@ -347,7 +349,8 @@ def supported(mats, rels: list[Linear], cells: Sequence, doms: Sequence[Iterable
             members.setdefault(of[r], []).append(r)
     st, mat, rows = _inputs(st, rels, np.array(sorted(members), dtype=np.int64), cols)
     seen: list[set[int]] = [set() for _ in range(n)]
-    base = _prune(st, mat, rows, rels)
+    limits = _limits(rels)
+    base = _prune(st, mat, rows, rels, limits=limits)
     first = _search(st, mat, base, rels, 1, budget)
     if first is None:
         return None
@@ -374,7 +377,7 @@ def supported(mats, rels: list[Linear], cells: Sequence, doms: Sequence[Iterable
                 if not other:
                     break
                 pinned = np.concatenate([base[units < u], np.asarray(other, dtype=np.int64), base[units > u]])
-                got = _search(st, mat, _prune(st, mat, pinned, rels), rels, 1, budget)
+                got = _search(st, mat, _prune(st, mat, pinned, rels, limits=limits), rels, 1, budget)
                 if got is None:
                     return None
                 if not got:
