@@ -93,12 +93,21 @@ def _occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int, int
     return hit
 
 
+@cache
+def _needles(labels: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Every folded form of these labels, once each, with its length."""
+    return tuple((v, len(v)) for v in dict.fromkeys(v for lab in labels for v in _variants(lab)))
+
+
 def _find_occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int, int]]:
     best: dict[int, int] = {}
-    for lab in labels:
-        for v in _variants(lab):
-            for i in stream.find_all(v):
-                best[i] = max(best.get(i, 0), i + len(v))
+    find_all = stream.find_all
+    for v, n in _needles(labels):
+        for i in find_all(v):
+            if best.get(i, 0) < i + n:
+                best[i] = i + n
+    if not best:
+        return []
     # drop matches contained in a longer one (e.g. the numbering-less form inside the numbered)
     out = sorted(best.items())
     keep: list[tuple[int, int]] = []
@@ -140,9 +149,8 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
     """
     if len(label) < 4:
         return None
-    for p in range(a, b):
-        if key[p] != label[0]:
-            continue
+    p = key.find(label[0], a, b)  # each start in turn: the next place its first character stands
+    while p >= 0:
         i, q = 1, p + 1
         while i < len(label) and q < len(key) and q - p <= 3 * len(label) + 10:
             nq = key.find(label[i], q, q + gap + 1)
@@ -151,6 +159,7 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
             i, q = i + 1, nq + 1
         if i == len(label):
             return p, q
+        p = key.find(label[0], p + 1, b)
     return None
 
 
