@@ -637,9 +637,10 @@ class _Walker:
         deep = False  # some cell's text was read off an element holding elements
         accounted = outside + len(row_cells)
         n_rows = len(row_cells)
-        # occ[r][c]: the text at (r, c), a (text, origin) pair in a merged cell, None where no cell is
-        occ: list[list[_Slot]] = [[] for _ in range(n_rows)]
-        plain = [True] * n_rows  # no merged cell reaches the row
+        # occ[r][c]: the text at (r, c), None where no cell is; org[r][c]: the origin of a merged cell at
+        # (r, c), None elsewhere (and past the row's end); org[r] is None while no merged cell reaches the row
+        occ: list[list[str | None]] = [[] for _ in range(n_rows)]
+        org: list[list[tuple[int, int] | None] | None] = [None] * n_rows
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
         for r, cells in enumerate(row_cells):
             accounted += len(cells)
@@ -693,13 +694,11 @@ class _Walker:
                     else:
                         row[c] = text
                 else:
-                    _merge(occ, r, c, rs, cs, text)
-                    for below in range(r, r + rs):
-                        plain[below] = False
+                    _merge(occ, org, r, c, rs, cs, text)
                 placed.append((td, pick, r, c, rs, cs))
                 c += cs
         if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted:
-            self._rewalk(table, placed, occ)
+            self._rewalk(table, placed, occ, org)
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
         # A row is kept when it prints something of its own (not only copies of cells merged from above);
         # a cell's own position is never taken by a later cell.
@@ -707,15 +706,16 @@ class _Walker:
         last = [-1] * n_rows  # column of the row's last cell
         for _, _, r, c, _, _ in placed:
             last[r] = c
-            e = occ[r][c]
-            if e if type(e) is str else e[0]:  # type: ignore[index]
+            if occ[r][c]:
                 shown[r] = True
         keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
             return None
-        return Grid(rows=_cells(occ, keep, last, plain), kind="cells")
+        return Grid(rows=_cells(occ, org, keep, last), kind="cells")
 
-    def _rewalk(self, table: _Element, placed: list, occ: list[list[_Slot]]) -> None:
+    def _rewalk(
+        self, table: _Element, placed: list, occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None]
+    ) -> None:
         """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``."""
         where: dict[_Element, int] = {}
         known: set[_Element] = set()
@@ -742,62 +742,79 @@ class _Walker:
                 occ[r][c] = text
             else:
                 origin = (r, c)
-                for below in occ[r:r + rs]:
+                for below in range(r, r + rs):
+                    texts, origins = occ[below], org[below]
+                    assert origins is not None  # the merge reached the row
                     for cc in range(c, c + cs):
-                        e = below[cc]
-                        if type(e) is tuple and e[1] == origin:  # not since covered by a later cell
-                            below[cc] = (text, origin)
+                        if origins[cc] == origin:  # not since covered by a later cell
+                            texts[cc] = text
             placed[i] = (td, None, r, c, rs, cs)
 
 
-def _cells(occ: list[list[_Slot]], keep: list[int], last: list[int], plain: list[bool]) -> list[list[Cell]]:
+def _cells(
+    occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None], keep: list[int], last: list[int]
+) -> list[list[Cell]]:
     """The kept rows of ``occ`` as Cells, origins renumbered.
 
-    ``last``: the column of each row's last cell; ``plain``: no merged cell
-    reaches the row (it holds text alone, up to where it ends).
+    ``org``: the origins of merged cells (see ``_grid``); ``last``: the column
+    of each row's last cell.
     """
     # Trailing columns where no cell starts (colspan="100" on a 4-column table) have no width.
     width = 1 + max(last[r] for r in keep)
-    new_row = {old: new for new, old in enumerate(keep)}
+    cols = range(width)
+    new_row: dict[int, int] | None = None
     moved: dict[tuple[int, int], tuple[int, int]] = {}
     grid_rows: list[list[Cell]] = []
     for new_r, old_r in enumerate(keep):
         row = occ[old_r]
-        if plain[old_r] and len(row) >= width:  # the common row: Cells made without a Python loop
-            grid_rows.append(list(map(Cell, row, repeat(new_r, width), range(width))))
-            continue
         if len(row) < width:
             row.extend([None] * (width - len(row)))
+        origins = org[old_r]
+        if origins is None:  # no merged cell reaches the row: it is text alone, up to where it ends
+            if row[width - 1] is None:
+                row = ["" if t is None else t for t in row]
+            grid_rows.append(list(map(Cell, row, repeat(new_r, width), cols)))
+            continue
+        if len(origins) < width:
+            origins.extend([None] * (width - len(origins)))
+        if new_r == old_r:  # no row above was dropped: every origin (in this row or above) keeps its place
+            if None in row:
+                row = ["" if t is None else t for t in row]
+            grid_rows.append(list(map(Cell, row, repeat(new_r, width), cols, origins)))
+            continue
+        if new_row is None:
+            new_row = {old: new for new, old in enumerate(keep)}
         line: list[Cell] = []
-        for c in range(width):
-            e = row[c]
-            if e is None:
-                line.append(Cell("", new_r, c, None))
-            elif type(e) is str:
-                line.append(Cell(e, new_r, c, None))
-            else:
-                text, origin = e
+        for c in cols:
+            text, origin = row[c], origins[c]
+            if origin is not None:
                 if origin[0] in new_row:
                     origin = (new_row[origin[0]], origin[1])
                 else:  # the origin's row was dropped: the first kept copy stands in for it
                     origin = moved.setdefault(origin, (new_r, c))
-                line.append(Cell(text, new_r, c, origin))
+            line.append(Cell("" if text is None else text, new_r, c, origin))
         grid_rows.append(line)
     return grid_rows
 
 
-# A position of a table: its text, or (text, origin) in a merged cell, or None where no cell is.
-_Slot = str | tuple[str, tuple[int, int]] | None
-
-
-def _merge(occ: list[list[_Slot]], r: int, c: int, rs: int, cs: int, text: str) -> None:
+def _merge(
+    occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None], r: int, c: int, rs: int, cs: int,
+    text: str,
+) -> None:
     """Put a merged cell starting at (r, c) on every position it covers."""
-    entry = (text, (r, c))
+    origin = (r, c)
     end = c + cs
-    for below in occ[r:r + rs]:
-        if len(below) < end:
-            below.extend([None] * (end - len(below)))
-        below[c:end] = [entry] * cs
+    for below in range(r, r + rs):
+        texts = occ[below]
+        origins = org[below]
+        if origins is None:
+            origins = org[below] = [None] * end
+        elif len(origins) < end:
+            origins.extend([None] * (end - len(origins)))
+        if len(texts) < end:
+            texts.extend([None] * (end - len(texts)))
+        texts[c:end] = [text] * cs
+        origins[c:end] = [origin] * cs
 
 
 _SPAN = re.compile(r"\s*(\d+)")
