@@ -19,11 +19,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from .formats import TABLES, UNIT_WORDS, RowSpec, TableSpec
 from .stream import Piece, Stream
 from .textnorm import label_key
 from .values import Value
+
+_first, _second = itemgetter(0), itemgetter(1)  # of a (start, end) span
 
 WINDOW = 400  # the most label text (folded chars) between two consecutive rows of one table
 
@@ -163,24 +166,37 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
     return None
 
 
+@cache
+def _labels(spec: TableSpec) -> dict[str, tuple[str, ...]]:
+    """Each row's labels (the label and its aliases), by row key."""
+    return {r.key: _row_labels(r) for r in spec.rows}
+
+
+@cache
+def _required(spec: TableSpec) -> tuple[tuple[RowSpec, tuple[str, ...]], ...]:
+    """The rows every printing of this layout has, each with its labels."""
+    return tuple((r, _row_labels(r)) for r in spec.rows if not r.optional)
+
+
 def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
     """The best printing of this table layout in the stream, or None."""
-    rows = [r for r in spec.rows if not r.optional]
+    rows = _required(spec)
     starts: set[int] = set()
-    for r in rows[:4]:
-        starts.update(s for s, _ in _occurrences(stream, _row_labels(r)))
+    for _, labels in rows[:4]:
+        starts.update(map(_first, _occurrences(stream, labels)))
     if not starts:
         return None
-    required = [(r, _occurrences(stream, _row_labels(r))) for r in rows]
+    required = [(r, _occurrences(stream, labels)) for r, labels in rows]
     noise = _occurrences(stream, spec.noise)
     best: tuple[int, int, int] | None = None
     best_found: dict[str, tuple[int, int]] = {}
+    least = max(3, min(4, len(required) // 3))
     for st in sorted(starts):
         found = _scan(stream, required, st)
-        if len(found) < max(3, min(4, len(required) // 3)):
+        if len(found) < least:
             continue
-        lo = min(s for s, _ in found.values())
-        hi = max(e for _, e in found.values())
+        lo = min(map(_first, found.values()))
+        hi = max(map(_second, found.values()))
         if not any(lo - WINDOW <= s <= hi for s, _ in noise):
             continue  # row words in prose, with no header or caption of the table around them
         span = hi - lo
@@ -193,8 +209,8 @@ def locate(stream: Stream, spec: TableSpec) -> FoundTable | None:
 
 
 def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]) -> FoundTable:
-    t_start = min(s for s, _ in found.values())
-    t_end = max(e for _, e in found.values())
+    t_start = min(map(_first, found.values()))
+    t_end = max(map(_second, found.values()))
     # optional rows and noise inside the table's span (and its header just before)
     anchors: list[tuple[int, int, str]] = [(s, e, k) for k, (s, e) in found.items()]
     head_from = max(0, t_start - WINDOW)
@@ -207,19 +223,20 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
         anchors.append((s, e, k))
         taken[s:e] = b"\x01" * (e - s)
 
-    for s, e, _ in list(anchors):
+    for s, e, _ in anchors:
         taken[s:e] = b"\x01" * (e - s)
+    labels = _labels(spec)
     for r in spec.rows:
         if r.optional:
-            for s, e in _occurrences(stream, _row_labels(r)):
+            for s, e in _occurrences(stream, labels[r.key]):
                 if t_start <= s <= t_end and not taken[s]:
                     take(s, e, r.key)
     for s, e in _occurrences(stream, spec.noise):
         if head_from <= s <= t_end and free(s, e):
             take(s, e, "")
     # a row label printed twice in the table (a heading above a one-row table, a repeated group)
-    for k in list(found):
-        for s, e in _occurrences(stream, _row_labels(spec.row(k))):
+    for k in found:
+        for s, e in _occurrences(stream, labels[k]):
             if t_start <= s <= t_end + WINDOW // 4 and free(s, e):
                 take(s, e, k)
     anchors.sort()
@@ -230,21 +247,21 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
         mask[a:b] = b"\x01" * (b - a)
     rows: dict[str, FoundRow] = {}
     last_row = max((i for i, a in enumerate(anchors) if a[2]), default=-1)
+    known = _known_text(spec)
     for i, (s, e, k) in enumerate(anchors):
         if not k:
             continue
         nxt = anchors[i + 1][0] if i + 1 < len(anchors) else None
-        chunks = _values(stream, s, e, nxt, mask, last=i == last_row, known=_known_text(spec))
+        chunks = _values(stream, s, e, nxt, mask, last=i == last_row, known=known)
         if k in rows:
             rows[k].chunks += chunks
             continue
-        row = FoundRow(spec.row(k), s, e)
-        row.chunks = chunks
-        if spec.row(k).optional and not any(not c.exact or (c.value and c.value.status != "blank") for c in chunks):
+        row_spec = spec.row(k)
+        if row_spec.optional and not any(not c.exact or (c.value and c.value.status != "blank") for c in chunks):
             continue  # a group label with no numbers of its own, as in the template
-        rows[k] = row
+        rows[k] = FoundRow(row_spec, s, e, chunks)
     ft = FoundTable(spec, rows, t_start, t_end)
-    ft.extra_rows = _extra_rows(stream, t_start, t_end, mask, _known_text(spec))
+    ft.extra_rows = _extra_rows(stream, t_start, t_end, mask, known)
     # the header: from this table's first header word (not the previous table's text)
     own_head = [a for a, _, k in anchors if not k and head_from <= a < t_start]
     ft.header_pos = _header_positions(stream, spec, min(own_head, default=t_start), t_start)
@@ -273,9 +290,12 @@ def _sequence_numbers(stream: Stream, row_starts: list[tuple[int, str]]) -> list
 
 def _extra_rows(stream: Stream, a: int, b: int, mask: bytearray, known: str) -> list[str]:
     """Rows printed inside the table that the template does not have (其他主动公开文件 …), with values."""
-    lines = {stream.pieces[pi].line for pi in stream.slot_piece[bisect.bisect_right(stream.slot_kpos, a):
-                                                                 bisect.bisect_right(stream.slot_kpos, b)]
-             if stream.pieces[pi].value is not None and stream.pieces[pi].value.status != "blank"}
+    pieces = stream.pieces
+    lines = set()
+    for pi in stream.slot_piece[bisect.bisect_right(stream.slot_kpos, a):bisect.bisect_right(stream.slot_kpos, b)]:
+        p = pieces[pi]
+        if p.value is not None and p.value.status != "blank":
+            lines.add(p.line)
     out = []
     for line in sorted(lines):
         p = stream.pieces[stream.line_first[line]]
@@ -306,8 +326,9 @@ def _printed(stream: Stream, s: int, e: int) -> str:
 _VALUE_CHAR = re.compile(r"[0-9.+\-/—–]")
 
 
-def _events(stream: Stream, a: int, b: int, every_char: bool) -> Iterable[tuple[str, int, int]]:
-    """Value slots and key positions of key[a:b] in print order.
+def _events(stream: Stream, a: int, b: int, every_char: bool) -> Iterable[tuple[int, int]]:
+    """Value slots and key positions of key[a:b] in print order: (kpos, piece) for a slot,
+    (key position, -1) for a character.
 
     A slot at ``kpos`` stood just before key[kpos]: slots with a < kpos <= b are
     in the region (one at ``a`` stood before this region's own label). With
@@ -322,19 +343,18 @@ def _events(stream: Stream, a: int, b: int, every_char: bool) -> Iterable[tuple[
         return _merged(kpos, piece, si, sj, range(a, b))
     positions = [m.start() for m in _VALUE_CHAR.finditer(stream.key, a, b)]
     if not positions:  # a grid row: its values are all slots
-        return [("slot", k, p) for k, p in zip(kpos[si:sj], piece[si:sj], strict=True)]
+        return zip(kpos[si:sj], piece[si:sj], strict=True)
     return list(_merged(kpos, piece, si, sj, positions))
 
 
 def _merged(kpos: list[int], piece: list[int], si: int, sj: int, positions: Iterable[int],
-            ) -> Iterator[tuple[str, int, int]]:
+            ) -> Iterator[tuple[int, int]]:
     for i in positions:
         while si < sj and kpos[si] <= i:
-            yield "slot", kpos[si], piece[si]
+            yield kpos[si], piece[si]
             si += 1
-        yield "char", i, -1
-    for k, p in zip(kpos[si:sj], piece[si:sj], strict=True):
-        yield "slot", k, p
+        yield i, -1
+    yield from zip(kpos[si:sj], piece[si:sj], strict=True)
 
 
 def _unknown_row(stream: Stream, line: int, mask: bytearray, known: str) -> bool:
@@ -366,30 +386,34 @@ def _values(stream: Stream, s: int, e: int, nxt: int | None, mask: bytearray, la
     table the region ends at the first text that is not the table's (prose,
     the next heading) once a value was seen.
     """
-    anchor_line = stream.piece_at(max(e - 1, s)).line
-    anchor_x = stream.piece_at(s).x if s < len(stream.kpiece) else None
+    pieces, kpiece = stream.pieces, stream.kpiece
+    n_key = len(kpiece)
+    anchor_line = pieces[kpiece[min(max(e - 1, s), n_key - 1)]].line  # stream.piece_at, inlined
+    anchor_x = pieces[kpiece[s]].x if s < n_key else None
     end = nxt if nxt is not None else len(stream.key)
-    next_line = stream.piece_at(nxt).line if nxt is not None and nxt < len(stream.kpiece) else None
+    next_line = pieces[kpiece[nxt]].line if nxt is not None and nxt < n_key else None
     key = stream.key
     chunks: list[Chunk] = []
     seen = False
     skip_to = s
-    for kind, i, pi in _events(stream, s, end, every_char=last):
-        if kind == "slot":
-            p = stream.pieces[pi]
-            st = p.value.status if p.value is not None else "blank"
-            if p.line != anchor_line and (st == "blank" or p.aligned):
-                # in a true cell grid a row's values stand on the label's own grid row (a row the
-                # template does not know keeps its own); blanks elsewhere are merged label columns
-                continue
-            if nxt is not None and i == nxt and p.line == next_line and p.line != anchor_line:
-                continue  # e.g. a 序号 cell printed before the next row's label
-            if p.line != anchor_line and known and _unknown_row(stream, p.line, mask, known):
-                continue  # the values of a row the template does not have
+    for i, pi in _events(stream, s, end, every_char=last):
+        if pi >= 0:  # a slot
+            p = pieces[pi]
+            blank = p.value is None or p.value.status == "blank"
+            if p.line != anchor_line:
+                if blank or p.aligned:
+                    # in a true cell grid a row's values stand on the label's own grid row (a row the
+                    # template does not know keeps its own); blanks elsewhere are merged label columns
+                    continue
+                if i == nxt and p.line == next_line:
+                    continue  # e.g. a 序号 cell printed before the next row's label
+                if known and _unknown_row(stream, p.line, mask, known):
+                    continue  # the values of a row the template does not have
             if anchor_x is not None and p.x1 is not None and p.x1 <= anchor_x:
                 continue  # left of the row's label: a 序号 column, not a value
             chunks.append(p)  # a grid cell's piece is its chunk (the same fields)
-            seen = seen or st != "blank"
+            if not blank:
+                seen = True
             continue
         if i < skip_to or mask[i]:
             continue
@@ -509,8 +533,8 @@ def locate_flat(stream: Stream, spec: TableSpec) -> FoundTable | None:
     seen = False
     end = len(key)
     first_value = len(key)
-    for kind, i, pi in _events(stream, start, len(key), every_char=True):
-        if kind == "slot":
+    for i, pi in _events(stream, start, len(key), every_char=True):
+        if pi >= 0:  # a slot
             p = stream.pieces[pi]
             c = p  # a grid cell's piece is its chunk (the same fields)
             first_value = min(first_value, i)
