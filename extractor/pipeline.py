@@ -133,9 +133,10 @@ def analyse(doc: Document, res: Result | None = None) -> Result:
         flags += reconcile(spec, cells)
         edition = _edition(spec, found)
         res.editions[spec.name] = edition
+        source, agency, year, table = doc.source, meta["agency"], meta["year"], spec.name
         for (r, c), cell in cells.items():
-            rows.append({"source": doc.source, "edition": edition, "agency": meta["agency"], "year": meta["year"],
-                         "table": spec.name, "row": r, "col": c, "value": cell.value, "raw": cell.raw,
+            rows.append({"source": source, "edition": edition, "agency": agency, "year": year,
+                         "table": table, "row": r, "col": c, "value": cell.value, "raw": cell.raw,
                          "status": cell.status, "page": cell.page, "location": cell.loc})
             if cell.unit == "元":
                 flags.append(Flag("unit_converted", f"{r}|{c} printed as {cell.raw.strip()}: given in 万元",

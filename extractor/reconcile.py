@@ -9,6 +9,7 @@ which is said too, never silently passed.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 from .formats import TableSpec, checks
 from .model import Flag
@@ -21,7 +22,7 @@ def _fmt(x: float) -> str:
 
 def reconcile(spec: TableSpec, cells: dict[Key, CellOut]) -> list[Flag]:
     flags: list[Flag] = []
-    present = frozenset(r for r, _ in cells)
+    present = frozenset(map(itemgetter(0), cells))
     # every cell's number, 0 for a blank, dash or missing cell (the flag says so)
     num: defaultdict[Key, float] = defaultdict(float)
     unknown = set()
@@ -30,11 +31,12 @@ def reconcile(spec: TableSpec, cells: dict[Key, CellOut]) -> list[Flag]:
             num[k] = float(c.value)
         elif c.status == "unknown":
             unknown.add(k)
+    printed = cells.keys()
     for chk in checks(spec, present):
         involved = chk.cells
         if unknown and not unknown.isdisjoint(involved):
             continue  # the ambiguous_split flag already names these cells
-        if not any(k in cells for k in involved):
+        if printed.isdisjoint(involved):
             continue
         a = sum(map(num.__getitem__, chk.lhs))
         b = sum(map(num.__getitem__, chk.rhs))

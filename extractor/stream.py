@@ -148,15 +148,19 @@ def build(doc: Document) -> Stream:
                     origin = c.origin
                     if origin is not None and origin != (c.row, c.col):
                         continue  # a copy of a merged cell: its origin stands for it
+                    col = c.col
                     if c.x is not None:
                         x, x1 = c.x, c.x1
-                    else:  # grid columns; a merged cell spans its copies
-                        span = 1 if origin is None else sum(1 for d in row if d.origin == origin) or 1
-                        x, x1 = float(c.col), float(c.col + span)
+                    elif origin is None:  # grid columns: one wide (x + 1.0 is float(col + 1) exactly)
+                        x = float(col)
+                        x1 = x + 1.0
+                    else:  # a merged cell spans its copies
+                        span = sum(1 for d in row if d.origin == origin) or 1
+                        x, x1 = float(col), float(col + span)
                     page = c.page
                     if page is None:
                         page = b.page
-                    loc = at_row + str(c.col)
+                    loc = at_row + str(col)
                     if page is not None:
                         positioned = True
                         if c.x is not None:  # where on the page (PDF points, from top left)
