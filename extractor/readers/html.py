@@ -585,7 +585,14 @@ class _Walker:
         rows, ends, groups = _table_rows(table)
         row_cells = [_row_cells(tr) for tr in rows]
         captions = [c for c in table if c.tag == "caption"]
-        if _is_layout(self.tree, table, rows, row_cells):
+        # A table used for page layout (see ``_long_cell``) is walked as a container. Whether a cell is
+        # that long is asked only when the grid's reading finds one over 300 characters long.
+        grid = None
+        layout = next(table.iterdescendants("table"), None) is not None or sum(map(len, row_cells)) <= 1
+        if not layout:
+            grid, longest = self._grid(table, ends, row_cells, groups + len(captions))
+            layout = longest > 300 and _long_cell(self.tree, row_cells)
+        if layout:
             for cap in captions:
                 self.walk_from(cap)
                 self.flush()
@@ -600,7 +607,6 @@ class _Walker:
         for cap in captions:
             self.walk_from(cap)
             self.flush()
-        grid = self._grid(table, ends, row_cells, groups + len(captions))
         if grid is not None:
             self.blocks.append(grid)
 
@@ -614,8 +620,13 @@ class _Walker:
         self.buf, self.lines = saved_buf, saved_lines
         return _finish(_join_lines(lines))
 
-    def _grid(self, table: _Element, ends: list[int], row_cells: list[list[_Element]], outside: int) -> Grid | None:
+    def _grid(
+        self, table: _Element, ends: list[int], row_cells: list[list[_Element]], outside: int
+    ) -> tuple[Grid | None, int]:
         """The HTML table algorithm: rowspan/colspan expanded, every copy remembers its origin.
+
+        Also a bound on the length of the longest cell's text (``text_len``): the
+        length of libxml2's text of the cell, which holds every string of it.
 
         Every position of a merged cell (its origin too) carries ``origin``; a
         plain cell has ``origin=None``.
@@ -631,7 +642,7 @@ class _Walker:
         one, and it is looked at as the cell is read.
         """
         if not row_cells:
-            return None
+            return None, 0
         mute = self.tree.mute_cells()
         tostring = etree.tostring
         breaks = _BREAK_SET
@@ -643,6 +654,7 @@ class _Walker:
         occ: list[list[str | None]] = [[] for _ in range(n_rows)]
         org: list[list[tuple[int, int] | None] | None] = [None] * n_rows
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
+        longest = 0
         for r, cells in enumerate(row_cells):
             accounted += len(cells)
             row = occ[r]
@@ -657,9 +669,11 @@ class _Walker:
                 rs = 1 if rs is None else min(_span(rs, 65534, zero=ends[r] - r), ends[r] - r)
                 # the text: pick what to take libxml2's text of (None: walk the cell)
                 pick: _Element | None = td
+                size = 0  # the length of the cell's text outside ``pick``
                 if mute and td in mute:
                     pick = None
                     accounted += sum(1 for _ in td.iterdescendants(*_BREAKS))
+                    size = len(_raw_text(td))
                 elif len(td) == 1:
                     b = td[0]
                     if b.tag in breaks:
@@ -667,9 +681,11 @@ class _Walker:
                         if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
                             pick = None  # text around a block: several lines
                             accounted += 1 + sum(1 for _ in b.iterdescendants(*_BREAKS))
+                            size = len(_raw_text(td))
                         else:
                             pick = b
                             accounted += 1
+                            size = len(t or "") + len(tail or "")
                 text = None
                 if pick is not None:
                     # libxml2's text of ``pick`` (``_raw_text``); read off lxml's .text/.tail when ``pick``
@@ -684,8 +700,11 @@ class _Walker:
                     else:
                         raw = tostring(pick, method="text", encoding=str, with_tail=False)
                         deep = True
+                    size += len(raw)
                     if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
                         text = _line(raw)
+                if size > longest:
+                    longest = size
                 if text is None:
                     pick = None
                     text = self._cell_text(td)
@@ -711,8 +730,8 @@ class _Walker:
                 shown[r] = True
         keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
-            return None
-        return Grid(rows=_cells(occ, org, keep, last), kind="cells")
+            return None, longest
+        return Grid(rows=_cells(occ, org, keep, last), kind="cells"), longest
 
     def _rewalk(
         self, table: _Element, placed: list, occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None]
@@ -897,19 +916,14 @@ def _row_cells(tr: _Element) -> list[_Element]:
     return list(tr.iterchildren(*_CELL_NAMES))
 
 
-def _is_layout(tree: _Tree, table: _Element, rows: list[_Element], row_cells: list[list[_Element]]) -> bool:
-    """A table used for page layout: it holds tables, is one single cell, or one cell holds the page's text.
+def _long_cell(tree: _Tree, row_cells: list[list[_Element]]) -> bool:
+    """One cell holds over 300 characters, most of the table's text, and paragraphs: the table lays out a page.
 
-    A data table with a long note row stays a table: the long cell must also
-    hold most of the table's text.
+    (The other layout tables hold tables or are one single cell.) A data table
+    with a long note row stays a table: the long cell must also hold most of
+    the table's text.
     """
-    if next(table.iterdescendants("table"), None) is not None:
-        return True
     cells = [td for line in row_cells for td in line]
-    if len(cells) <= 1:
-        return True
-    if all(len(_raw_text(tr)) <= 300 for tr in rows):  # no cell can be over 300 characters
-        return False
     lengths = [tree.text_len(td) for td in cells]
     total = sum(lengths)
     for td, n in zip(cells, lengths, strict=True):
