@@ -8,6 +8,7 @@ from .formats import TITLE_PATTERNS
 from .model import Document, Flag, Paragraph
 
 _LEAD = re.compile(r"^(?:标题[:：]\s*)")
+_WS = re.compile(r"\s+")
 _SHORT = 60  # a title is a short line
 _AROUND = re.compile(r"^(?:关于|印发)+|(?:关于)+$")
 
@@ -19,7 +20,7 @@ def metadata(doc: Document) -> tuple[dict[str, object], list[Flag]]:
     title = ""
     texts = [doc.title] if doc.title else []
     texts += [b.text for b in doc.blocks[:40] if isinstance(b, Paragraph)]
-    texts = [_LEAD.sub("", re.sub(r"\s+", "", t)) for t in texts]
+    texts = [_LEAD.sub("", _WS.sub("", t)) for t in texts]
     # Title-like lines: short ones, and two short ones in a row (a title broken over lines:
     # 洪泽区人民政府 / 2023年政府信息公开工作年度报告). Prose only where a line starts with it.
     found = []  # in reading order: the page's own title comes before links to other years' reports

@@ -168,9 +168,9 @@ def read(data: bytes, source: str) -> Document:
         if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
             if _MD_SEP.match(stripped):
                 continue
-            fields = [f.strip() for f in stripped[1:-1].split("|")]
+            fields = stripped[1:-1].split("|")
         elif "\t" in line:
-            fields = [f.strip() for f in line.split("\t")]
+            fields = line.split("\t")
         elif _LAYOUT.search(line) and (cells := _layout_cells(_SPACES.sub(" ", raw.rstrip()))):
             if grid and kind != "lines":
                 flush()
@@ -187,7 +187,7 @@ def read(data: bytes, source: str) -> Document:
             flush()
         kind = "cells"
         r = len(grid)
-        grid.append([Cell(f, r, i) for i, f in enumerate(fields)])
+        grid.append([Cell(f.strip(), r, i) for i, f in enumerate(fields)])
     flush()
     if not doc.blocks:
         raise ReadError(f"{name}: no text")
