@@ -1,4 +1,4 @@
-"""Garbage-collector settings for a batch run.
+"""Garbage-collector settings for a batch run, and for one read that allocates much.
 
 Python's default collector (a young-generation pass every 700 net
 allocations, a full pass whenever the survivors grow by a quarter) is tuned
@@ -36,3 +36,21 @@ def batch_gc(young: int = YOUNG) -> Iterator[None]:
     finally:
         gc.set_threshold(*old)
         gc.unfreeze()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collection while the block runs (unless it was off already, when it stays off).
+
+    For one read that builds tens of thousands of objects which all live until it
+    returns (an HTML page's element proxies and cells): the collector would only
+    scan them again and again. The few cycles such a read leaves are collected
+    once the collector runs again.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

@@ -17,7 +17,6 @@ its agency and date also go to ``Document.meta``.
 from __future__ import annotations
 
 import codecs
-import gc
 import html as htmllib
 import re
 import unicodedata
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..batchgc import paused
 from ..encoding import declared_charset, decode
 from ..model import Block, Cell, Document, Grid, Image, Paragraph, ReadError
 from ..textnorm import clean_text
@@ -1286,19 +1286,11 @@ def _why_empty(tree: _Tree, blocks: list[Block]) -> str:
 def read(data: bytes, source: str) -> Document:
     """Read an HTML page or fragment (or a JS/JSON file holding one) into a Document.
 
-    The cyclic garbage collector is paused meanwhile: a read allocates tens of
-    thousands of objects (element proxies, cells) that live until it returns,
-    which the collector would only scan again and again; the few cycles it
-    leaves are collected once it runs again.
+    The cyclic garbage collector is paused meanwhile (``batchgc.paused``): the
+    objects a read makes all live until it returns.
     """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    with paused():
         return _read(data, source)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _read(data: bytes, source: str) -> Document:
