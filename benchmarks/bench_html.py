@@ -1,6 +1,6 @@
 """Speed of the HTML reader against pandas.read_html, on the same pages, one core, one run.
 
-    python benchmarks/bench_html.py [PAGES...] [--repeat N]
+    python benchmarks/bench_html.py [PAGES...] [--repeat N] [--per-page]
 
 Without PAGES it takes the corpus HTML pages under ../shared/corpus (real/*.html,
 synth/*.htm*). For each page it times, N times each (median kept):
@@ -81,6 +81,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pages", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--per-page", action="store_true", help="also print each page's times and ratio, slowest ratio first")
     a = ap.parse_args()
     pages = a.pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
     if not pages:
@@ -89,6 +90,7 @@ def main() -> int:
     where = pin_one_core()
     warnings.simplefilter("ignore")
     rows = []
+    names = []
     for p in pages:
         try:
             enc = html.read(p.read_bytes(), str(p)).encoding  # warm-up, and the encoding pandas is told
@@ -99,6 +101,11 @@ def main() -> int:
         pandas_read(p, enc)
         rows.append(timed([lambda p=p: ours_read(p), lambda p=p: extract(p), lambda p=p, e=enc: pandas_read(p, e)],
                           a.repeat))
+        names.append(f"{p.name} ({p.stat().st_size // 1024} KB, {enc})")
+    if a.per_page:
+        print("pandas/read  read ms  extract ms  pandas ms  page")
+        for (r, x, pd_ms), name in sorted(zip(rows, names, strict=True), key=lambda t: t[0][2] / t[0][0]):
+            print(f"{pd_ms / r:10.2f}x {r:8.2f} {x:11.2f} {pd_ms:10.2f}  {name}")
     read_ms, extract_ms, pandas_ms = (statistics.median(col) for col in zip(*rows, strict=True))
     print(f"{len(rows)} pages, {a.repeat} runs each, {where}; median ms per page:")
     print(f"  xxgk read     {read_ms:8.2f}")
