@@ -121,7 +121,9 @@ def _find_occurrences(stream: Stream, labels: tuple[str, ...]) -> list[tuple[int
     return keep
 
 
+@cache
 def _row_labels(r: RowSpec) -> tuple[str, ...]:
+    """A row's label and its aliases."""
     return (r.label, *r.aliases)
 
 
@@ -164,12 +166,6 @@ def _interleaved(key: str, label: str, a: int, b: int, gap: int = 12) -> tuple[i
             return p, q
         p = key.find(label[0], p + 1, b)
     return None
-
-
-@cache
-def _labels(spec: TableSpec) -> dict[str, tuple[str, ...]]:
-    """Each row's labels (the label and its aliases), by row key."""
-    return {r.key: _row_labels(r) for r in spec.rows}
 
 
 @cache
@@ -225,10 +221,9 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
 
     for s, e, _ in anchors:
         taken[s:e] = b"\x01" * (e - s)
-    labels = _labels(spec)
     for r in spec.rows:
         if r.optional:
-            for s, e in _occurrences(stream, labels[r.key]):
+            for s, e in _occurrences(stream, _row_labels(r)):
                 if t_start <= s <= t_end and not taken[s]:
                     take(s, e, r.key)
     for s, e in _occurrences(stream, spec.noise):
@@ -236,7 +231,7 @@ def _assemble(stream: Stream, spec: TableSpec, found: dict[str, tuple[int, int]]
             take(s, e, "")
     # a row label printed twice in the table (a heading above a one-row table, a repeated group)
     for k in found:
-        for s, e in _occurrences(stream, labels[k]):
+        for s, e in _occurrences(stream, _row_labels(spec.row(k))):
             if t_start <= s <= t_end + WINDOW // 4 and free(s, e):
                 take(s, e, k)
     anchors.sort()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import html as htmllib
 import re
-import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,33 +101,9 @@ def _squash(raw: str) -> str:
     return _WS.sub(" ", raw)
 
 
-def _compat_forms(chars: str) -> tuple[tuple[str, str], ...]:
-    """(character, its NFKC form) for those of ``chars`` that ``clean_text`` leaves to NFKC, mapping to forms it keeps."""
-    out = []
-    for ch in chars:
-        nf = unicodedata.normalize("NFKC", ch)
-        if nf != ch and clean_text(ch) == nf and all(clean_text(x) == x for x in nf):
-            out.append((ch, nf))
-    return tuple(out)
-
-
-# NFKC of a string is NFKC of the string with any character replaced by its own
-# NFKC form (both have the same NFKD). Chinese text is normalised but for its
-# full-width punctuation: mapped first, most text needs no
-# ``unicodedata.normalize`` in ``clean_text`` (slow: it searches its composition
-# tables for every character), and what is left still gets it.
-_FULL_WIDTH = _compat_forms("，（）：；！？")
-_is_normalized = unicodedata.is_normalized
-
-
 def _finish(text: str) -> str:
     """clean_text plus the final whitespace collapse (clean_text turns NBSP and U+3000 into spaces)."""
-    text = _CONTROL.sub("", text)
-    if not _is_normalized("NFKC", text):
-        for ch, nf in _FULL_WIDTH:  # the same clean_text result, found faster
-            if ch in text:
-                text = text.replace(ch, nf)
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    return _SPACES.sub(" ", clean_text(_CONTROL.sub("", text))).strip()
 
 
 def _join_lines(lines: list[str]) -> str:
