@@ -29,24 +29,30 @@ def declared_charset(data: bytes) -> str | None:
     return canonical(m.group(1).decode("ascii")) if m else None
 
 
+def _candidates(declared: str | None) -> list[str]:
+    """The encodings tried in turn after a BOM: strict UTF-8, the declared charset, GB18030, Big5."""
+    out: list[str] = []
+    for enc in ("utf-8", declared and canonical(declared), "gb18030", "big5"):
+        if enc and enc not in out:
+            out.append(enc)
+    return out
+
+
 def decode(data: bytes, source: str = "", declared: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Raises ReadError when nothing decodes cleanly."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc), enc.replace("-sig", "")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    tried = []
-    for enc in [declared and canonical(declared), "gb18030", "big5"]:
-        if not enc or enc in tried:
-            continue
-        tried.append(enc)
+    for enc in _candidates(declared):
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    return _detected(data, source)
+
+
+def _detected(data: bytes, source: str) -> tuple[str, str]:
+    """charset-normalizer's reading, the last resort."""
     try:
         from charset_normalizer import from_bytes
 
@@ -56,3 +62,50 @@ def decode(data: bytes, source: str = "", declared: str | None = None) -> tuple[
     if best is not None and best.encoding:
         return str(best), canonical(best.encoding)
     raise ReadError(f"{source}: unknown encoding (not UTF-8, GB18030, Big5 or any detectable charset)")
+
+
+_SLICE = 16384
+
+
+def is_utf8(data: bytes) -> bool:
+    """``data.decode("utf-8")`` would succeed; checked a slice at a time (see ``to_utf8``)."""
+    return _recoded(data, "utf-8") is not None
+
+
+def to_utf8(data: bytes, source: str = "", declared: str | None = None) -> tuple[bytes, str]:
+    """``decode``'s text as UTF-8 bytes, for a parser that wants UTF-8: same choice, same result.
+
+    Made a slice at a time: a UTF-8 page is only checked and comes back as it
+    is, any other is recoded slice by slice. The whole-page str ``decode``
+    builds (up to four bytes a character, in memory the cache has not seen
+    yet) is never made; on a 60 KB page that alone took longer than the rest
+    of the decoding.
+    """
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        for enc in _candidates(declared):
+            out = _recoded(data, enc)
+            if out is not None:
+                return out, enc
+    text, enc = decode(data, source, declared)  # a BOM, or charset-normalizer's reading (or the error)
+    return text.encode("utf-8"), enc
+
+
+def _recoded(data: bytes, enc: str) -> bytes | None:
+    """``data`` strictly decoded as ``enc``, as UTF-8 (``data`` itself when ``enc`` is UTF-8); None if it does not decode."""
+    try:
+        decoder = codecs.getincrementaldecoder(enc)()
+    except LookupError:
+        return None
+    view = memoryview(data)
+    n = len(data)
+    try:
+        if enc == "utf-8":
+            for i in range(0, n, _SLICE):
+                decoder.decode(view[i:i + _SLICE])
+            decoder.decode(b"", True)
+            return data
+        out = [decoder.decode(view[i:i + _SLICE]).encode("utf-8") for i in range(0, n, _SLICE)]
+        out.append(decoder.decode(b"", True).encode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return b"".join(out)

@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..batchgc import paused
-from ..encoding import declared_charset, decode
+from ..encoding import declared_charset, decode, is_utf8, to_utf8
 from ..model import Block, Cell, Document, Grid, Image, Paragraph, ReadError
 from ..textnorm import clean_text
 
@@ -621,6 +621,7 @@ class _Walker:
         mute = self.tree.mute_cells()
         tostring = etree.tostring
         breaks = _BREAK_SET
+        spans = _SPANS
         deep = False  # some cell's text was read off an element holding elements
         accounted = outside + len(row_cells)
         n_rows = len(row_cells)
@@ -629,30 +630,49 @@ class _Walker:
         occ: list[list[str | None]] = [[] for _ in range(n_rows)]
         org: list[list[tuple[int, int] | None] | None] = [None] * n_rows
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
+        shown = [False] * n_rows  # the row prints something of its own (not only copies merged from above)
+        last = [-1] * n_rows  # column of the row's last cell
         longest = 0
         for r, cells in enumerate(row_cells):
             accounted += len(cells)
             row = occ[r]
             c = 0
+            down = ends[r] - r  # rows left in the row's group
             for td in cells:
                 n = len(row)
                 while c < n and row[c] is not None:  # taken by a cell merged from above
                     c += 1
                 cs = td.get("colspan")
                 rs = td.get("rowspan")
-                cs = 1 if cs is None else _span(cs, 1000)
-                rs = 1 if rs is None else min(_span(rs, 65534, zero=ends[r] - r), ends[r] - r)
-                # the text: pick what to take libxml2's text of (None: walk the cell)
+                if cs is not None:
+                    cs = spans.get(cs) or _span(cs)
+                    cs = 1 if cs < 1 else min(cs, 1000)
+                else:
+                    cs = 1
+                if rs is not None:  # 0: to the group's end
+                    rs = spans.get(rs) or _span(rs)
+                    rs = 1 if rs < 0 else down if rs == 0 else min(rs, 65534, down)
+                else:
+                    rs = 1
+                # the text: pick what to take libxml2's text of (None: walk the cell), and read it
+                # (``_raw_text`` of ``pick``; off lxml's .text/.tail when ``pick`` holds text nodes alone,
+                # or those and one childless element)
                 pick: _Element | None = td
-                size = 0  # the length of the cell's text outside ``pick``
+                raw = None
+                k = len(td)
                 if mute and td in mute:
                     pick = None
                     accounted += sum(1 for _ in td.iterdescendants(*_BREAKS))
                     size = len(_raw_text(td))
-                elif len(td) == 1:
+                elif not k:
+                    raw = td.text or ""
+                    size = len(raw)
+                elif k == 1:
                     b = td[0]
-                    if b.tag in breaks:
-                        t, tail = td.text, b.tail
+                    tag = b.tag
+                    t = td.text
+                    tail = b.tail
+                    if tag in breaks:
                         if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
                             pick = None  # text around a block: several lines
                             accounted += 1 + sum(1 for _ in b.iterdescendants(*_BREAKS))
@@ -660,29 +680,37 @@ class _Walker:
                         else:
                             pick = b
                             accounted += 1
-                            size = len(t or "") + len(tail or "")
-                text = None
-                if pick is not None:
-                    # libxml2's text of ``pick`` (``_raw_text``); read off lxml's .text/.tail when ``pick``
-                    # holds text nodes alone, or those and one element holding text nodes alone
-                    k = len(pick)
-                    if not k:
-                        raw = pick.text or ""
-                    elif k == 1 and type(tag := (inner := pick[0]).tag) is str and not len(inner):
-                        raw = (pick.text or "") + (inner.text or "") + (inner.tail or "")
-                        if tag in breaks:
-                            deep = True
+                            k = len(b)
+                            if not k:
+                                raw = b.text or ""
+                            elif k == 1 and type(tag := (inner := b[0]).tag) is str and not len(inner):
+                                raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
+                                if tag in breaks:
+                                    deep = True
+                            else:
+                                raw = tostring(b, method="text", encoding=str, with_tail=False)
+                                deep = True
+                            size = len(t or "") + len(tail or "") + len(raw)
+                    elif type(tag) is str and not len(b):
+                        raw = (t or "") + (b.text or "") + (tail or "")
+                        size = len(raw)
                     else:
-                        raw = tostring(pick, method="text", encoding=str, with_tail=False)
+                        raw = tostring(td, method="text", encoding=str, with_tail=False)
+                        size = len(raw)
                         deep = True
-                    size += len(raw)
-                    if "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
-                        text = _line(raw)
+                else:
+                    raw = tostring(td, method="text", encoding=str, with_tail=False)
+                    size = len(raw)
+                    deep = True
                 if size > longest:
                     longest = size
-                if text is None:
+                if raw is not None and "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
+                    text = _line(raw)
+                else:
                     pick = None
                     text = self._cell_text(td)
+                if text:
+                    shown[r] = True
                 if rs == 1 and cs == 1:
                     if c == n:
                         row.append(text)
@@ -691,18 +719,15 @@ class _Walker:
                 else:
                     _merge(occ, org, r, c, rs, cs, text)
                 placed.append((td, pick, r, c, rs, cs))
+                last[r] = c
                 c += cs
-        if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted:
-            self._rewalk(table, placed, occ, org)
+        if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted and self._rewalk(table, placed, occ, org):
+            shown = [False] * n_rows
+            for _, _, r, c, _, _ in placed:
+                if occ[r][c]:
+                    shown[r] = True
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
-        # A row is kept when it prints something of its own (not only copies of cells merged from above);
-        # a cell's own position is never taken by a later cell.
-        shown = [False] * n_rows
-        last = [-1] * n_rows  # column of the row's last cell
-        for _, _, r, c, _, _ in placed:
-            last[r] = c
-            if occ[r][c]:
-                shown[r] = True
+        # A row is kept when it prints something of its own (a cell's own position is never taken by a later cell).
         keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
             return None, longest
@@ -710,8 +735,11 @@ class _Walker:
 
     def _rewalk(
         self, table: _Element, placed: list, occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None]
-    ) -> None:
-        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``."""
+    ) -> bool:
+        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``.
+
+        Whether any cell was walked again.
+        """
         where: dict[_Element, int] = {}
         known: set[_Element] = set()
         for i, (td, pick, *_) in enumerate(placed):
@@ -744,6 +772,7 @@ class _Walker:
                         if origins[cc] == origin:  # not since covered by a later cell
                             texts[cc] = text
             placed[i] = (td, None, r, c, rs, cs)
+        return bool(redo)
 
 
 def _cells(
@@ -815,15 +844,16 @@ def _merge(
 _SPAN = re.compile(r"\s*(\d+)")
 
 
-def _span(value: str, cap: int, zero: int = 1) -> int:
-    """A rowspan/colspan attribute as browsers read it: leading digits, 0 for rowspan = to the end."""
+_SPANS: dict[str, int] = {}
+
+
+def _span(value: str) -> int:
+    """A rowspan/colspan attribute's number as browsers read it: its leading digits, -1 for none (memoised in ``_SPANS``)."""
     m = _SPAN.match(value)
-    if not m:
-        return 1
-    v = int(m.group(1))
-    if v == 0:
-        return max(zero, 1)
-    return min(v, cap)
+    v = int(m.group(1)) if m else -1
+    if len(_SPANS) < 10000:
+        _SPANS[value] = v
+    return v
 
 
 def _px(el: _Element, attr: str) -> float | None:
@@ -1166,14 +1196,19 @@ def _html_charset(data: bytes) -> str | None:
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """``decode`` with the page's declared charset, sought only when the bytes are not UTF-8 (most pages are)."""
-    if not data.startswith(_BOMS):
-        try:
-            return data.decode("utf-8"), "utf-8"  # what ``decode`` tries first, whatever is declared
-        except UnicodeDecodeError:
-            pass
-    return decode(data, name, _html_charset(data))
+def _decode(data: bytes, name: str) -> tuple[bytes | str, str]:
+    """The page for the parser, as UTF-8 bytes (``encoding.to_utf8``), and its encoding.
+
+    The declared charset is sought only when the bytes are not UTF-8 (most
+    pages are). A page whose text UTF-8 cannot hold (utf-7's lone
+    surrogates) comes back as that text, and its parse fails as it always did.
+    """
+    if not data.startswith(_BOMS) and is_utf8(data):
+        return data, "utf-8"
+    try:
+        return to_utf8(data, name, _html_charset(data))
+    except UnicodeEncodeError:
+        return decode(data, name, _html_charset(data))
 
 
 def _compact(s: str) -> str:
@@ -1190,15 +1225,17 @@ def _block_texts(blocks: list[Block]) -> list[str]:
     return out
 
 
-def _parse(text: str, markup: bytes | None = None) -> _Tree:
-    """libxml2's HTML parser through lxml (the parse bs4's "lxml" builder made), given UTF-8 bytes.
+def _parse(page: str | bytes) -> _Tree:
+    """libxml2's HTML parser through lxml (the parse bs4's "lxml" builder made), given the page as UTF-8.
 
-    ``markup``: ``text`` as UTF-8 already, when the caller has it.
+    ``page``: the text, or its UTF-8 bytes. NULs are dropped.
     """
-    if markup is None:
-        if "\x00" in text:
-            text = text.replace("\x00", "")
-        markup = text.encode("utf-8")
+    if isinstance(page, str):
+        if "\x00" in page:
+            page = page.replace("\x00", "")
+        markup = page.encode("utf-8")
+    else:
+        markup = page.replace(b"\x00", b"") if b"\x00" in page else page
     root = etree.fromstring(markup, etree.HTMLParser(encoding="utf-8", collect_ids=False))
     return _Tree(root, markup)  # root None: no element at all (empty, blanks, a lone comment)
 
@@ -1270,20 +1307,24 @@ def read(data: bytes, source: str) -> Document:
 
 def _read(data: bytes, source: str) -> Document:
     name = Path(source).name or source
-    text, enc = _decode(data, name)
-    # The bytes are the UTF-8 the parser wants when they decoded as UTF-8 (no BOM) and stay the text.
-    markup = data if enc == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data else None
-    text = text.lstrip("\ufeff")
-    stripped = text.lstrip()
+    page, enc = _decode(data, name)
+    if isinstance(page, bytes):
+        while page.startswith(b"\xef\xbb\xbf"):  # U+FEFF, as text.lstrip("\ufeff")
+            page = page[3:]
+        # The text is needed whole only when the page may be a JS or JSON file: it does not start with "<".
+        text = None if page[:4096].decode("utf-8", "ignore").lstrip()[:1] == "<" else page.decode("utf-8")
+    else:
+        page = text = page.lstrip("\ufeff")
     file_fields: dict[str, str] = {}
-    if stripped[:1] in "{[" or re.match(r"(?:var|let|const|window\.|document\.|[\w$.]+\s*[(=])", stripped):
-        frags = _embedded_html(stripped)  # a JSON or JS file that carries the report as a string
-        if frags:
-            file_fields = _script_fields(stripped)
-            text = "\n".join(frags)
-            markup = None
+    if text is not None:
+        stripped = text.lstrip()
+        if stripped[:1] in "{[" or re.match(r"(?:var|let|const|window\.|document\.|[\w$.]+\s*[(=])", stripped):
+            frags = _embedded_html(stripped)  # a JSON or JS file that carries the report as a string
+            if frags:
+                file_fields = _script_fields(stripped)
+                page = "\n".join(frags)
     try:
-        tree = _parse(text, markup)
+        tree = _parse(page)
         blocks, fields = _walk_tree(tree, 0)
     except (ValueError, RecursionError, AssertionError, etree.LxmlError) as e:
         raise ReadError(f"{name}: HTML parser failed ({type(e).__name__}: {e})") from None
