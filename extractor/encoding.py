@@ -90,12 +90,23 @@ def to_utf8(data: bytes, source: str = "", declared: str | None = None) -> tuple
     return text.encode("utf-8"), enc
 
 
+_SLICED = frozenset({"utf-8", "gb18030", "big5"})  # read slice by slice: their incremental decoders match bytes.decode
+
+
 def _recoded(data: bytes, enc: str) -> bytes | None:
-    """``data`` strictly decoded as ``enc``, as UTF-8 (``data`` itself when ``enc`` is UTF-8); None if it does not decode."""
-    try:
-        decoder = codecs.getincrementaldecoder(enc)()
-    except LookupError:
-        return None
+    """``data`` strictly decoded as ``enc``, as UTF-8 (``data`` itself when ``enc`` is UTF-8); None if it does not decode.
+
+    Only the common page encodings go slice by slice; any other is decoded whole,
+    as ``decode`` does (an incremental UTF-16 decoder wants a BOM, and the
+    bytes-to-bytes codecs have incremental decoders but no ``bytes.decode``).
+    """
+    if enc not in _SLICED:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            return None
+        return text.encode("utf-8")
+    decoder = codecs.getincrementaldecoder(enc)()
     view = memoryview(data)
     n = len(data)
     try:

@@ -23,6 +23,7 @@ import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 
 from lxml import etree
@@ -151,7 +152,7 @@ _VANISH = " \t\n\r\f\v\u00a0\u3000"  # what one line of a cell loses: squashed w
 _BREAKS = tuple(sorted(_BLOCK | {"br"}))  # elements that end a line inside a cell
 _BREAK_SET = frozenset(_BREAKS)
 _CELL_MUTE = tuple(sorted(_SKIP | {"script", "textarea", "rt", "rp"}))  # a cell shows none of their strings
-_CELL_NAMES = ("td", "th")
+_CELL_NAMES = frozenset({"td", "th"})
 _ROW_GROUPS = ("thead", "tbody", "tfoot")
 _NOT_ROW_HOLDERS = frozenset({"table", "td", "th", "caption", "thead", "tbody", "tfoot"})
 _LAYOUT_MARKS = ("p", "div", "h1", "h2", "h3", "h4", "br")
@@ -918,7 +919,12 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
 
 
 def _row_cells(tr: _Element) -> list[_Element]:
-    return list(tr.iterchildren(*_CELL_NAMES))
+    """The row's cells: its <td> and <th> children (``tr[:]`` and a test of each tag beats ``iterchildren("td", "th")``)."""
+    cells = tr[:]
+    for child in cells:
+        if child.tag not in _CELL_NAMES:
+            return [c for c in cells if c.tag in _CELL_NAMES]
+    return cells
 
 
 def _long_cell(tree: _Tree, row_cells: list[list[_Element]]) -> bool:
@@ -1076,7 +1082,8 @@ def _label(text: str) -> re.Match[str] | None:
 
 
 _CELL_FIELDS: dict[str, tuple[tuple[str, int], str] | None] = {}
-_UNSEEN = object()
+_NO_FIELD: set[str] = {""}  # texts known to name no field
+_TEXT_OF = attrgetter("text")
 
 
 def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
@@ -1090,6 +1097,10 @@ def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
     hit = _field_of(label)
     if len(_CELL_FIELDS) > 50000:
         _CELL_FIELDS.clear()
+        _NO_FIELD.clear()
+        _NO_FIELD.add("")
+    if hit is None:
+        _NO_FIELD.add(text)
     out = _CELL_FIELDS[text] = None if hit is None else (hit, value)
     return out
 
@@ -1105,20 +1116,12 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
         if value and (field not in found or rank < found[field][0]):
             found[field] = (rank, value)
 
-    memo_get = _CELL_FIELDS.get
     for b in blocks:
         if not isinstance(b, Grid):
             continue
         for row in b.rows:
-            for c in row:  # most rows name no field: skip them without building the list of origins
-                t = c.text
-                if t:
-                    f = memo_get(t, _UNSEEN)
-                    if f is _UNSEEN:
-                        f = _cell_field(t)
-                    if f is not None:
-                        break
-            else:
+            # most rows name no field: skip them (their texts all known as naming none) without a loop here
+            if _NO_FIELD.issuperset(map(_TEXT_OF, row)) or not any(_cell_field(c.text) for c in row if c.text):
                 continue
             cells = [c for c in row if c.origin is None or c.origin == (c.row, c.col)]  # is_origin, inlined
             for i, c in enumerate(cells):
@@ -1200,8 +1203,9 @@ def _decode(data: bytes, name: str) -> tuple[bytes | str, str]:
     """The page for the parser, as UTF-8 bytes (``encoding.to_utf8``), and its encoding.
 
     The declared charset is sought only when the bytes are not UTF-8 (most
-    pages are). A page whose text UTF-8 cannot hold (utf-7's lone
-    surrogates) comes back as that text, and its parse fails as it always did.
+    pages are). A page whose text UTF-8 cannot hold (lone surrogates, from a
+    declared "unicode_escape") comes back as that text, and its parse fails
+    as it always did.
     """
     if not data.startswith(_BOMS) and is_utf8(data):
         return data, "utf-8"
