@@ -106,15 +106,16 @@ def _recoded(data: bytes, enc: str) -> bytes | None:
         except (UnicodeDecodeError, LookupError):
             return None
         return text.encode("utf-8")
-    decoder = codecs.getincrementaldecoder(enc)()
     view = memoryview(data)
     n = len(data)
     try:
-        if enc == "utf-8":
-            for i in range(0, n, _SLICE):
-                decoder.decode(view[i:i + _SLICE])
-            decoder.decode(b"", True)
+        if enc == "utf-8":  # the codec itself, not its incremental wrapper (which copies each slice)
+            i = 0
+            while n - i > _SLICE:  # an unfinished character at a slice's end is left for the next
+                i += codecs.utf_8_decode(view[i:i + _SLICE], "strict", False)[1]
+            codecs.utf_8_decode(view[i:], "strict", True)
             return data
+        decoder = codecs.getincrementaldecoder(enc)()
         out = [decoder.decode(view[i:i + _SLICE]).encode("utf-8") for i in range(0, n, _SLICE)]
         out.append(decoder.decode(b"", True).encode("utf-8"))
     except UnicodeDecodeError:

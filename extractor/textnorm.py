@@ -59,6 +59,9 @@ def clean_text(s: str) -> str:
     # slow. Mapping each character to its own NFKC form first is exact: NFKC(a + b) ==
     # NFKC(NFKC(a) + NFKC(b)), so NFKC(s) == NFKC(s with each character replaced by its NFKC
     # form), and that is the replaced string itself whenever it is already normalized.
+    for ch, form in _COMMON_COMPAT:  # the usual ones by str.replace: the regex below calls back per character
+        if ch in s:
+            s = s.replace(ch, form)
     s = _COMPAT_RE.sub(_compat_char, s)
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
@@ -76,6 +79,10 @@ def _nfkc_chars(*ranges: tuple[int, int]) -> dict[str, str]:
 _NFKC_CHAR = _nfkc_chars((0xA0, 0x100), (0x2000, 0x2100), (0x2150, 0x2190), (0x2460, 0x2500), (0x2F00, 0x2FE0),
                          (0x3000, 0x3100), (0x3200, 0x3400), (0xF900, 0xFB00), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
 _COMPAT_RE = re.compile("[" + "".join(map(re.escape, _NFKC_CHAR)) + "]")
+
+
+# Full-width punctuation of Chinese prose: most of the compatibility characters a report holds.
+_COMMON_COMPAT = tuple((ch, _NFKC_CHAR[ch]) for ch in "，：（）；！？％")
 
 
 def _compat_char(m: re.Match[str]) -> str:
