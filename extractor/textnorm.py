@@ -50,7 +50,8 @@ def clean_text(s: str) -> str:
     ideographs to unified ideographs and full-width ASCII to ASCII; the
     supplement table covers the radicals NFKC leaves alone.
     """
-    s = _SPACES.sub(" ", s)
+    if not s.isprintable():  # every character _SPACES takes is a non-printable one (Zs or Cf)
+        s = _SPACES.sub(" ", s)
     if _SUPPLEMENT_RE.search(s):
         s = s.translate(_SUPPLEMENT_TABLE)
     if unicodedata.is_normalized("NFKC", s):

@@ -433,3 +433,20 @@ def test_corpus_tables_as_images():
     doc = html.read(path.read_bytes(), str(path))
     i = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Paragraph) and b.text == "二、主动公开政府信息情况")
     assert isinstance(doc.blocks[i + 1], Image) and doc.blocks[i + 1].src.startswith("data:image/png;base64,")
+
+
+def test_text_guards_skip_only_no_op_substitutions():
+    """_finish, _squash and clean_text skip their regexes when ``str.isprintable()`` (and no double space)
+    says nothing can match: every character those patterns take must be non-printable."""
+    from extractor import textnorm
+    from extractor.readers import html as h
+
+    takes = [(h._CONTROL, "_CONTROL"), (textnorm._SPACES, "textnorm._SPACES"), (h._WS, "_WS")]
+    for pattern, name in takes:
+        printable = [hex(cp) for cp in range(0x110000)
+                     if (c := chr(cp)) != " " and pattern.match(c) and c.isprintable()]
+        assert printable == [], f"{name} takes printable characters {printable[:5]}"
+    # and the guarded paths give what the plain substitutions give
+    for raw in ["a\u00adb", "中\n文", "a  b", "x\u3000y", "申请人情况", "a\tb", " \u200b "]:
+        assert h._squash(raw) == h._WS.sub(" ", h._CJK_BREAK.sub("", raw) if "\n" in raw else raw)
+        assert h._finish(raw) == h._SPACES.sub(" ", textnorm.clean_text(h._CONTROL.sub("", raw))).strip()

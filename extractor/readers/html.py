@@ -97,6 +97,8 @@ def _squash(raw: str) -> str:
     Word wraps its HTML source inside running Chinese text; a browser shows no
     gap there, and neither should the label the locator matches.
     """
+    if raw.isprintable() and "  " not in raw:  # no tab, line break or run of spaces: nothing to collapse
+        return raw
     if "\n" in raw or "\r" in raw:
         raw = _CJK_BREAK.sub("", raw)
     return _WS.sub(" ", raw)
@@ -104,7 +106,10 @@ def _squash(raw: str) -> str:
 
 def _finish(text: str) -> str:
     """clean_text plus the final whitespace collapse (clean_text turns NBSP and U+3000 into spaces)."""
-    return _SPACES.sub(" ", clean_text(_CONTROL.sub("", text))).strip()
+    if not text.isprintable():  # every character _CONTROL takes is a non-printable one
+        text = _CONTROL.sub("", text)
+    text = clean_text(text)
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def _join_lines(lines: list[str]) -> str:
