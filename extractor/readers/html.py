@@ -520,17 +520,18 @@ class _Walker:
         if el.tag in _CHROME_TAGS:
             hit = True
         else:
-            keys = el.keys()
+            keys = el.keys()  # most elements have none of the three: no .get for those
             if not keys:
                 return False
-            hit = (el.get("role") or "").lower() in _CHROME_ROLES
+            hit = "role" in keys and (el.get("role") or "").lower() in _CHROME_ROLES
             if not hit:
                 for attr in ("class", "id"):
-                    v = el.get(attr)
-                    if v:
-                        hit = _chrome_value(v)
-                        if hit:
-                            break
+                    if attr in keys:
+                        v = el.get(attr)
+                        if v:
+                            hit = _chrome_value(v)
+                            if hit:
+                                break
         if not hit or next(el.iterdescendants("table"), None) is not None:
             return False
         return self.tree.small(el)
@@ -563,9 +564,8 @@ class _Walker:
 
     # -- tables
     def _table(self, table: _Element) -> None:
-        rows, ends, groups = _table_rows(table)
+        rows, ends, groups, captions = _table_rows(table)
         row_cells = [_row_cells(tr) for tr in rows]
-        captions = [c for c in table if c.tag == "caption"]
         # A table used for page layout (see ``_long_cell``) is walked as a container. Whether a cell is
         # that long is asked only when the grid's reading finds one over 300 characters long.
         grid = None
@@ -876,15 +876,17 @@ def _px(el: _Element, attr: str) -> float | None:
         return None
 
 
-def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
+def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int, list[_Element]]:
     """The table's own <tr>s (not those of nested tables), <tfoot> last as browsers draw it.
 
     Also the index just past each row's group (thead/tbody/tfoot): a rowspan
-    ends there, as in a browser; and how many groups are the table's children.
+    ends there, as in a browser; how many groups are the table's children;
+    and its <caption> children (met on the same pass).
     """
     groups: list[list[_Element]] = []
     foot: list[list[_Element]] = []
     loose: list[_Element] = []
+    captions: list[_Element] = []
     n_groups = 0
 
     def close_loose() -> None:
@@ -912,7 +914,9 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
             (foot if name == "tfoot" else groups).append(rows)
         elif name == "tr":
             loose.append(child)
-        elif name not in ("table", "td", "th", "caption"):
+        elif name == "caption":
+            captions.append(child)
+        elif name not in ("table", "td", "th"):
             gather(child, loose)
     close_loose()
     out: list[_Element] = []
@@ -920,7 +924,7 @@ def _table_rows(table: _Element) -> tuple[list[_Element], list[int], int]:
     for g in groups + foot:
         out += g
         ends += [len(out)] * len(g)
-    return out, ends, n_groups
+    return out, ends, n_groups, captions
 
 
 def _row_cells(tr: _Element) -> list[_Element]:
