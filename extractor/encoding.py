@@ -2,7 +2,10 @@
 
 Order: a BOM; strict UTF-8; a charset the document declares (gb2312/gbk read
 as GB18030, their superset, since real pages use characters outside GB2312);
-strict GB18030; charset-normalizer as the last resort.
+strict GB18030; strict Big5; charset-normalizer as the last resort.
+
+``decode`` gives the text; ``to_utf8`` gives the same text as UTF-8 bytes, for
+a parser that wants bytes, without building the whole-page str.
 """
 
 from __future__ import annotations
@@ -64,7 +67,8 @@ def _detected(data: bytes, source: str) -> tuple[str, str]:
     raise ReadError(f"{source}: unknown encoding (not UTF-8, GB18030, Big5 or any detectable charset)")
 
 
-_SLICE = 16384
+_SLICE = 16384  # at least 4: a slice must be able to hold a whole UTF-8 character
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 
 
 def is_utf8(data: bytes) -> bool:
@@ -72,31 +76,35 @@ def is_utf8(data: bytes) -> bool:
     return _recoded(data, "utf-8") is not None
 
 
-def to_utf8(data: bytes, source: str = "", declared: str | None = None) -> tuple[bytes, str]:
+def to_utf8(data: bytes, source: str = "", declared: str | None = None, *, not_utf8: bool = False) -> tuple[bytes, str]:
     """``decode``'s text as UTF-8 bytes, for a parser that wants UTF-8: same choice, same result.
 
-    Made a slice at a time: a UTF-8 page is only checked and comes back as it
-    is, any other is recoded slice by slice. The whole-page str ``decode``
-    builds (up to four bytes a character, in memory the cache has not seen
-    yet) is never made; on a 60 KB page that alone took longer than the rest
-    of the decoding.
+    Made a slice at a time: UTF-8 bytes without a BOM are only checked and come
+    back as they are, any other page is recoded slice by slice. The whole-page
+    str ``decode`` builds (up to four bytes a character, in memory the cache
+    has not seen yet) is never made; on a 60 KB page that alone took longer
+    than the rest of the decoding. ``not_utf8``: the caller has already found
+    the bytes are not UTF-8 (``is_utf8``). Raises ``UnicodeEncodeError`` where
+    ``decode``'s text has no UTF-8 form (lone surrogates, from a declared
+    "unicode_escape").
     """
-    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+    if not data.startswith(_BOM_PREFIXES):
         for enc in _candidates(declared):
-            out = _recoded(data, enc)
-            if out is not None:
-                return out, enc
+            if not (not_utf8 and enc == "utf-8"):
+                out = _recoded(data, enc)
+                if out is not None:
+                    return out, enc
     text, enc = decode(data, source, declared)  # a BOM, or charset-normalizer's reading (or the error)
     return text.encode("utf-8"), enc
 
 
-_SLICED = frozenset({"utf-8", "gb18030", "big5"})  # read slice by slice: their incremental decoders match bytes.decode
+_SLICED = frozenset({"utf-8", "gb18030", "big5"})  # read slice by slice (UTF-8 by its codec, the others incrementally)
 
 
 def _recoded(data: bytes, enc: str) -> bytes | None:
     """``data`` strictly decoded as ``enc``, as UTF-8 (``data`` itself when ``enc`` is UTF-8); None if it does not decode.
 
-    Only the common page encodings go slice by slice; any other is decoded whole,
+    Raises ``UnicodeEncodeError`` when the text has no UTF-8 form. Only the common page encodings go slice by slice; any other is decoded whole,
     as ``decode`` does (an incremental UTF-16 decoder wants a BOM, and the
     bytes-to-bytes codecs have incremental decoders but no ``bytes.decode``).
     """

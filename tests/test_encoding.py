@@ -132,8 +132,9 @@ def test_utf16le_surrogate_pair_across_boundary():
     assert to_utf8(data, "t", "utf-16-le") == expected
 
 
-def test_unicode_escape_across_boundary():
-    """A stateful codec's escape split by the boundary (the 0xff keeps UTF-8 out)."""
+def test_unicode_escape_read_whole():
+    """A codec outside the sliced three is decoded whole: an escape where a slice boundary would fall is kept
+    (the 0xff keeps UTF-8 out)."""
     data = b"\xff" + b"a" * (_SLICE - 4) + b"\\u4e2d\\x41" + b"b" * 100
     assert data.find(b"\\u4e2d") == _SLICE - 3
     expected = (("\xff" + "a" * (_SLICE - 4) + "中A" + "b" * 100).encode("utf-8"), "unicode_escape")
@@ -408,3 +409,11 @@ def test_random_pages_cover_the_interesting_cases():
     assert min(cut.count("utf-8"), cut.count("gb18030"), cut.count("big5")) >= 5
     late = [bad for bad in map(_first_bad_utf8_byte, (data for data, _ in pages)) if bad is not None]
     assert sum(bad >= _SLICE for bad in late) >= 5  # not UTF-8, but only from a later slice on
+
+
+def test_not_utf8_skips_only_the_utf8_candidate():
+    """``not_utf8=True`` (the caller found the bytes are not UTF-8) gives decode's result all the same."""
+    gb = "政府信息公开镕𠀀".encode("gb18030") * 3000  # several slices
+    assert to_utf8(gb, "t", "gbk", not_utf8=True) == reference(gb, "gbk") == ("政府信息公开镕𠀀".encode() * 3000, "gb18030")
+    big5 = "政府資訊公開".encode("big5")
+    assert to_utf8(big5, "t", "big5", not_utf8=True) == reference(big5, "big5")

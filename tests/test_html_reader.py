@@ -448,5 +448,13 @@ def test_text_guards_skip_only_no_op_substitutions():
         assert printable == [], f"{name} takes printable characters {printable[:5]}"
     # and the guarded paths give what the plain substitutions give
     for raw in ["a\u00adb", "中\n文", "a  b", "x\u3000y", "申请人情况", "a\tb", " \u200b "]:
-        assert h._squash(raw) == h._WS.sub(" ", h._CJK_BREAK.sub("", raw) if "\n" in raw else raw)
+        assert h._squash(raw) == h._WS.sub(" ", h._CJK_BREAK.sub("", raw) if "\n" in raw or "\r" in raw else raw)
         assert h._finish(raw) == h._SPACES.sub(" ", textnorm.clean_text(h._CONTROL.sub("", raw))).strip()
+
+
+def test_leading_byte_order_marks_all_dropped_in_one_cut():
+    """A UTF-8 page behind many U+FEFF marks reads as the page alone (as text.lstrip("\\ufeff") did), in one slice."""
+    page = "<p>关于2020年度政府信息公开工作年度报告</p>".encode()
+    doc = html.read(b"\xef\xbb\xbf" * 20000 + page, "boms.html")
+    assert [b.text for b in doc.blocks] == ["关于2020年度政府信息公开工作年度报告"]
+    assert doc.encoding == "utf-8"

@@ -651,12 +651,12 @@ class _Walker:
                 cs = td.get("colspan")
                 rs = td.get("rowspan")
                 if cs is not None:
-                    cs = spans.get(cs) or _span(cs)
+                    cs = _span(cs) if (v := spans.get(cs)) is None else v
                     cs = 1 if cs < 1 else min(cs, 1000)
                 else:
                     cs = 1
                 if rs is not None:  # 0: to the group's end
-                    rs = spans.get(rs) or _span(rs)
+                    rs = _span(rs) if (v := spans.get(rs)) is None else v
                     rs = 1 if rs < 0 else down if rs == 0 else min(rs, 65534, down)
                 else:
                     rs = 1
@@ -744,7 +744,7 @@ class _Walker:
     ) -> bool:
         """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``.
 
-        Whether any cell was walked again.
+        Returns whether any cell was walked again.
         """
         where: dict[_Element, int] = {}
         known: set[_Element] = set()
@@ -857,7 +857,7 @@ def _span(value: str) -> int:
     """A rowspan/colspan attribute's number as browsers read it: its leading digits, -1 for none (memoised in ``_SPANS``)."""
     m = _SPAN.match(value)
     v = int(m.group(1)) if m else -1
-    if len(_SPANS) < 10000:
+    if len(_SPANS) < 10000 and len(value) <= 16:
         _SPANS[value] = v
     return v
 
@@ -1208,7 +1208,7 @@ def _html_charset(data: bytes) -> str | None:
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _decode(data: bytes, name: str) -> tuple[bytes | str, str]:
+def _utf8_page(data: bytes, name: str) -> tuple[bytes | str, str]:
     """The page for the parser, as UTF-8 bytes (``encoding.to_utf8``), and its encoding.
 
     The declared charset is sought only when the bytes are not UTF-8 (most
@@ -1218,10 +1218,11 @@ def _decode(data: bytes, name: str) -> tuple[bytes | str, str]:
     """
     if not data.startswith(_BOMS) and is_utf8(data):
         return data, "utf-8"
+    declared = _html_charset(data)
     try:
-        return to_utf8(data, name, _html_charset(data))
+        return to_utf8(data, name, declared, not_utf8=not data.startswith(_BOMS))
     except UnicodeEncodeError:
-        return decode(data, name, _html_charset(data))
+        return decode(data, name, declared)
 
 
 def _compact(s: str) -> str:
@@ -1320,10 +1321,12 @@ def read(data: bytes, source: str) -> Document:
 
 def _read(data: bytes, source: str) -> Document:
     name = Path(source).name or source
-    page, enc = _decode(data, name)
+    page, enc = _utf8_page(data, name)
     if isinstance(page, bytes):
-        while page.startswith(b"\xef\xbb\xbf"):  # U+FEFF, as text.lstrip("\ufeff")
-            page = page[3:]
+        i = 0
+        while page.startswith(b"\xef\xbb\xbf", i):  # U+FEFF, as text.lstrip("\ufeff")
+            i += 3
+        page = page[i:] if i else page
         # The text is needed whole only when the page may be a JS or JSON file: it does not start with "<".
         text = None if page[:4096].decode("utf-8", "ignore").lstrip()[:1] == "<" else page.decode("utf-8")
     else:
