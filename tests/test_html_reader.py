@@ -458,3 +458,19 @@ def test_leading_byte_order_marks_all_dropped_in_one_cut():
     doc = html.read(b"\xef\xbb\xbf" * 20000 + page, "boms.html")
     assert [b.text for b in doc.blocks] == ["关于2020年度政府信息公开工作年度报告"]
     assert doc.encoding == "utf-8"
+
+
+def test_js_literals_are_what_a_regex_scan_finds():
+    """html._js_literals finds the string literals a finditer of the three forms finds, stray quotes and all."""
+    import random
+    import re
+
+    whole = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', re.S)
+    rnd = random.Random(7)
+    pieces = ['"', "'", "`", "\\", "\n", "a", "<p>", " + ", "中"]
+    cases = ["var s = '<p>a</p>' + \"b\";", "x = 'it\\'s'", "'open \\' and \"x\"", "`a\nb` 'c", "\\\"'\\'"]
+    cases += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for text in cases:
+        assert list(html._js_literals(text)) == [(m.start(), m.end()) for m in whole.finditer(text)], text
+    # a stray quote (its line ends first) ahead of a real literal: that one is still found
+    assert list(html._js_literals("\"x \\\" y\n'ok'")) == [(8, 12)]

@@ -20,6 +20,7 @@ import codecs
 import html as htmllib
 import re
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -953,7 +954,41 @@ def _long_cell(tree: _Tree, row_cells: list[list[_Element]]) -> bool:
 
 
 # ------------------------------------------------------------------ embedded HTML (JS strings, JSON)
-_JS_LIT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', re.S)
+# A JS string literal: "..." or '...' (one line), `...` (any lines); a backslash escapes the next character.
+_JS_QUOTE = re.compile(r"[\"'`]")
+_JS_BODY = {
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*', re.S),
+    "'": re.compile(r"(?:[^'\\\n]|\\.)*", re.S),
+    "`": re.compile(r"(?:[^`\\]|\\.)*", re.S),
+}
+
+
+def _js_literals(text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each string literal, left to right (what a ``finditer`` of the three forms finds).
+
+    In linear time: a literal that never closes (a stray quote) fails where its
+    body ends, and no later start with the same quote before that point can
+    close either (it is an escaped quote inside that body, and its own body
+    runs on in step), so those starts are not tried again. A ``finditer``
+    tried each, scanning to the end of the line every time: a long one-line
+    file of escaped quotes took minutes.
+    """
+    failed = {'"': -1, "'": -1, "`": -1}  # for each quote: starts before this point cannot close
+    n = len(text)
+    pos = 0
+    while (m := _JS_QUOTE.search(text, pos)) is not None:
+        start = m.start()
+        quote = text[start]
+        if start < failed[quote]:
+            pos = start + 1
+            continue
+        end = _JS_BODY[quote].match(text, start + 1).end()  # the body never gives back: its units cannot be a quote
+        if end < n and text[end] == quote:
+            yield start, end + 1
+            pos = end + 1
+        else:
+            failed[quote] = end
+            pos = start + 1
 _JS_JOIN = re.compile(
     r"""^\s*(?:\+|\)\s*;?\s*document\.write(?:ln)?\s*\(|;?\s*[\w$.\[\]'"]+\s*\+=)\s*$"""
 )
@@ -1005,13 +1040,12 @@ def _embedded_html(text: str) -> list[str]:
     out: list[str] = []
     group: list[str] = []
     last_end = -1
-    for m in _JS_LIT.finditer(text):
-        lit = m.group()
-        if group and not _JS_JOIN.match(text[last_end:m.start()]):
+    for start, end in _js_literals(text):
+        if group and not _JS_JOIN.match(text[last_end:start]):
             out.append("".join(group))
             group = []
-        group.append(_js_unescape(lit[1:-1]))
-        last_end = m.end()
+        group.append(_js_unescape(text[start + 1:end - 1]))
+        last_end = end
     if group:
         out.append("".join(group))
     found = [s for s in (_decode_markup(x) for x in out) if _looks_like_report_html(s)]
