@@ -474,3 +474,20 @@ def test_js_literals_are_what_a_regex_scan_finds():
         assert list(html._js_literals(text)) == [(m.start(), m.end()) for m in whole.finditer(text)], text
     # a stray quote (its line ends first) ahead of a real literal: that one is still found
     assert list(html._js_literals("\"x \\\" y\n'ok'")) == [(8, 12)]
+
+
+def test_report_html_test_same_with_stray_angle_brackets():
+    """_looks_like_report_html cuts at the last ">" first; it answers as the plain regexes do."""
+    import re
+
+    def plain(s: str) -> bool:
+        if len(html._TAG_RE.findall(s[:200000])) < 2:
+            return False
+        cjk = len(html._CJK_RE.findall(re.sub(r"<[^>]*>", "", s)))
+        return cjk >= 50 or ("<table" in s.lower() and cjk >= 10)
+
+    cells = "<table><tr><td>总计</td><td>政府信息公开申请情况</td></tr></table>"
+    for s in [cells, cells + "<p" * 500, "<p" * 500 + cells, "<p>" + "政府信息公开" * 10 + "<p", "<p<p<p>中文",
+              "< p>" + "年度报告" * 15 + "<br>", "no tags at all 中文" * 20]:
+        assert html._looks_like_report_html(s) == plain(s), s[:60]
+    assert html._looks_like_report_html(cells + "<p" * 500) is True

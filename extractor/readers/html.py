@@ -1018,10 +1018,18 @@ def _js_unescape(body: str) -> str:
         return s
 
 
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def _looks_like_report_html(s: str) -> bool:
-    if len(_TAG_RE.findall(s[:200000])) < 2:
+    # Both patterns need a ">" after their "<", so nothing starting past the last ">" can match; and before
+    # it a "<" either fails at once (no tag name) or matches. Cutting there keeps the results and spares a
+    # scan to the end from every "<" with no ">" after it (quadratic on a long run of "<p").
+    head = s[:200000]
+    if len(_TAG_RE.findall(head, 0, head.rfind(">") + 1)) < 2:
         return False
-    text = re.sub(r"<[^>]*>", "", s)
+    cut = s.rfind(">") + 1
+    text = _ANY_TAG.sub("", s[:cut]) + s[cut:]
     cjk = len(_CJK_RE.findall(text))
     return cjk >= 50 or ("<table" in s.lower() and cjk >= 10)
 
