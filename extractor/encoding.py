@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 from .model import ReadError
 
@@ -76,25 +77,33 @@ def is_utf8(data: bytes) -> bool:
     return _recoded(data, "utf-8") is not None
 
 
-def to_utf8(data: bytes, source: str = "", declared: str | None = None, *, not_utf8: bool = False) -> tuple[bytes, str]:
+def to_utf8(
+    data: bytes, source: str = "", declared: str | Callable[[], str | None] | None = None
+) -> tuple[bytes, str]:
     """``decode``'s text as UTF-8 bytes, for a parser that wants UTF-8: same choice, same result.
 
     Made a slice at a time: UTF-8 bytes without a BOM are only checked and come
     back as they are, any other page is recoded slice by slice. The whole-page
     str ``decode`` builds (up to four bytes a character, in memory the cache
     has not seen yet) is never made; on a 60 KB page that alone took longer
-    than the rest of the decoding. ``not_utf8``: the caller has already found
-    the bytes are not UTF-8 (``is_utf8``). Raises ``UnicodeEncodeError`` where
-    ``decode``'s text has no UTF-8 form (lone surrogates, from a declared
-    "unicode_escape").
+    than the rest of the decoding. ``declared`` may be a function that finds
+    the declared charset, called only when the bytes are not UTF-8 (most pages
+    are). Raises ``UnicodeEncodeError`` where ``decode``'s text has no UTF-8
+    form (lone surrogates, from a declared "unicode_escape").
     """
-    if not data.startswith(_BOM_PREFIXES):
-        for enc in _candidates(declared):
-            if not (not_utf8 and enc == "utf-8"):
-                out = _recoded(data, enc)
-                if out is not None:
-                    return out, enc
-    text, enc = decode(data, source, declared)  # a BOM, or charset-normalizer's reading (or the error)
+    if data.startswith(_BOM_PREFIXES):
+        text, enc = decode(data, source)  # the BOM decides
+        return text.encode("utf-8"), enc
+    if is_utf8(data):
+        return data, "utf-8"
+    if callable(declared):
+        declared = declared()
+    for enc in _candidates(declared):
+        if enc != "utf-8":  # just checked
+            out = _recoded(data, enc)
+            if out is not None:
+                return out, enc
+    text, enc = _detected(data, source)
     return text.encode("utf-8"), enc
 
 
@@ -104,8 +113,9 @@ _SLICED = frozenset({"utf-8", "gb18030", "big5"})  # read slice by slice (UTF-8 
 def _recoded(data: bytes, enc: str) -> bytes | None:
     """``data`` strictly decoded as ``enc``, as UTF-8 (``data`` itself when ``enc`` is UTF-8); None if it does not decode.
 
-    Raises ``UnicodeEncodeError`` when the text has no UTF-8 form. Only the common page encodings go slice by slice; any other is decoded whole,
-    as ``decode`` does (an incremental UTF-16 decoder wants a BOM, and the
+    Raises ``UnicodeEncodeError`` when the text has no UTF-8 form. Only the
+    common page encodings go slice by slice; any other is decoded whole, as
+    ``decode`` does (an incremental UTF-16 decoder wants a BOM, and the
     bytes-to-bytes codecs have incremental decoders but no ``bytes.decode``).
     """
     if enc not in _SLICED:

@@ -411,9 +411,18 @@ def test_random_pages_cover_the_interesting_cases():
     assert sum(bad >= _SLICE for bad in late) >= 5  # not UTF-8, but only from a later slice on
 
 
-def test_not_utf8_skips_only_the_utf8_candidate():
-    """``not_utf8=True`` (the caller found the bytes are not UTF-8) gives decode's result all the same."""
+def test_declared_found_by_a_function_only_when_not_utf8():
+    """``declared`` may be a function: asked only when the bytes are not UTF-8, same result as decode."""
+    asked: list[str] = []
+
+    def finder(name: str):
+        return lambda: asked.append(name) or name
+
+    utf8 = "政府信息公开".encode()
+    assert to_utf8(utf8, "t", finder("gbk")) == (utf8, "utf-8")
+    assert asked == []
     gb = "政府信息公开镕𠀀".encode("gb18030") * 3000  # several slices
-    assert to_utf8(gb, "t", "gbk", not_utf8=True) == reference(gb, "gbk") == ("政府信息公开镕𠀀".encode() * 3000, "gb18030")
+    assert to_utf8(gb, "t", finder("gbk")) == reference(gb, "gbk") == ("政府信息公开镕𠀀".encode() * 3000, "gb18030")
     big5 = "政府資訊公開".encode("big5")
-    assert to_utf8(big5, "t", "big5", not_utf8=True) == reference(big5, "big5")
+    assert to_utf8(big5, "t", finder("big5")) == reference(big5, "big5")
+    assert asked == ["gbk", "big5"]

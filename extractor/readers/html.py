@@ -16,7 +16,6 @@ its agency and date also go to ``Document.meta``.
 
 from __future__ import annotations
 
-import codecs
 import html as htmllib
 import re
 import urllib.parse
@@ -30,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..batchgc import paused
-from ..encoding import declared_charset, decode, is_utf8, to_utf8
+from ..encoding import declared_charset, decode, to_utf8
 from ..model import Block, Cell, Document, Grid, Image, Paragraph, ReadError
 from ..textnorm import clean_text
 
@@ -989,6 +988,8 @@ def _js_literals(text: str) -> Iterator[tuple[int, int]]:
         else:
             failed[quote] = end
             pos = start + 1
+
+
 _JS_JOIN = re.compile(
     r"""^\s*(?:\+|\)\s*;?\s*document\.write(?:ln)?\s*\(|;?\s*[\w$.\[\]'"]+\s*\+=)\s*$"""
 )
@@ -1247,9 +1248,6 @@ def _html_charset(data: bytes) -> str | None:
     return declared_charset(data)
 
 
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
 def _utf8_page(data: bytes, name: str) -> tuple[bytes | str, str]:
     """The page for the parser, as UTF-8 bytes (``encoding.to_utf8``), and its encoding.
 
@@ -1258,13 +1256,10 @@ def _utf8_page(data: bytes, name: str) -> tuple[bytes | str, str]:
     declared "unicode_escape") comes back as that text, and its parse fails
     as it always did.
     """
-    if not data.startswith(_BOMS) and is_utf8(data):
-        return data, "utf-8"
-    declared = _html_charset(data)
     try:
-        return to_utf8(data, name, declared, not_utf8=not data.startswith(_BOMS))
+        return to_utf8(data, name, lambda: _html_charset(data))
     except UnicodeEncodeError:
-        return decode(data, name, declared)
+        return decode(data, name, _html_charset(data))
 
 
 def _compact(s: str) -> str:
