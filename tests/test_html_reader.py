@@ -491,3 +491,24 @@ def test_report_html_test_same_with_stray_angle_brackets():
               "< p>" + "年度报告" * 15 + "<br>", "no tags at all 中文" * 20]:
         assert html._looks_like_report_html(s) == plain(s), s[:60]
     assert html._looks_like_report_html(cells + "<p" * 500) is True
+
+
+def test_field_start_holds_every_label_start_and_whitespace():
+    """_grid notes a grid for _metadata only when a cell's text starts with a character of _FIELD_START:
+    every label's first character and every whitespace character (the label lookup drops whitespace)."""
+    assert {name[0] for name in html._FIELD_INDEX} <= html._FIELD_START
+    assert {c for c in map(chr, range(0x110000)) if c.isspace()} <= html._FIELD_START
+    for text in ["发布机构", "发布机构：某某局", "\u3000发文日期", " 来源:某办", "发 文日期：2021-03-05"]:
+        assert html._cell_field(text) is not None and text[0] in html._FIELD_START
+
+
+def test_metadata_table_read_again_by_the_walk_still_gives_its_fields():
+    """A metadata label whose cell the grid reads again (a line break below its lone paragraph) is still found."""
+    page = (
+        "<html><body><table><tr><td><p><span>发布机构<br></span>：</p></td><td>某某县统计局</td>"
+        "<td>发文日期：</td><td>2023-03-20</td></tr></table>"
+        "<p>某某县统计局2022年政府信息公开工作年度报告</p></body></html>"
+    ).encode()
+    doc = html.read(page, "m.html")
+    assert doc.meta == {"agency": "某某县统计局", "date": "2023-03-20"}
+    assert doc.title == "某某县统计局2022年政府信息公开工作年度报告"

@@ -455,13 +455,14 @@ def _line(raw: str) -> str:
 class _Walker:
     """Turns a parsed tree into blocks in reading order."""
 
-    def __init__(self, tree: _Tree) -> None:
+    def __init__(self, tree: _Tree, field_grids: set[int]) -> None:
         self.tree = tree
         self.hidden = tree.hidden
         self.blocks: list[Block | _Deferred] = []
         self.buf: list[str] = []
         self.lines: list[str] | None = None  # set while collecting one cell's lines
         self.script_fields: dict[str, str] = {}  # title/date/agency named by a script's data object
+        self.field_grids = field_grids  # id() of each grid made with a cell that names a metadata field
 
     # -- text buffer
     def flush(self) -> None:
@@ -638,6 +639,8 @@ class _Walker:
         if not row_cells:
             return None, 0
         mute = self.tree.mute_cells()
+        field_start = _FIELD_START
+        has_field = False  # a cell's text names a metadata field (_cell_field), for _metadata
         tostring = etree.tostring
         breaks = _BREAK_SET
         spans = _SPANS
@@ -733,6 +736,8 @@ class _Walker:
                     text = self._cell_text(td)
                 if text:
                     shown[r] = True
+                    if text[0] in field_start and not has_field:
+                        has_field = _cell_field(text) is not None
                 if rs == 1 and cs == 1:
                     if c == n:
                         row.append(text)
@@ -745,15 +750,22 @@ class _Walker:
                 c += cs
         if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted and self._rewalk(table, placed, occ, org):
             shown = [False] * n_rows
+            has_field = False
             for _, _, r, c, _, _ in placed:
-                if occ[r][c]:
+                text = occ[r][c]
+                if text:
                     shown[r] = True
+                    if text[0] in field_start and not has_field:
+                        has_field = _cell_field(text) is not None
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
         # A row is kept when it prints something of its own (a cell's own position is never taken by a later cell).
         keep = [r for r in range(n_rows) if shown[r]]
         if not keep:
             return None, longest
-        return Grid(rows=_cells(occ, org, keep, last), kind="cells"), longest
+        grid = Grid(rows=_cells(occ, org, keep, last), kind="cells")
+        if has_field:
+            self.field_grids.add(id(grid))
+        return grid, longest
 
     def _rewalk(
         self, table: _Element, placed: list, occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None]
@@ -1134,6 +1146,9 @@ for _field, _names in _META_FIELDS.items():
     for _i, _name in enumerate(_names):
         _FIELD_INDEX.setdefault(_name, (_field, _i))
 _SPACE_RUN = re.compile(r"\s+")
+# The characters a text that names a field (_cell_field) can start with: a label's first, or a
+# whitespace (the lookup drops it; U+3000 is the last character str.isspace() holds true of).
+_FIELD_START = frozenset(name[0] for name in _FIELD_INDEX) | frozenset(c for c in map(chr, range(0x3001)) if c.isspace())
 _TITLE_SEP = re.compile(r"\s*(?:_|\||--|—|-\s)\s*")  # between a page title's parts ("报告_某某局_首页")
 
 
@@ -1174,8 +1189,24 @@ def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
     return out
 
 
-def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -> tuple[dict[str, str], str]:
-    """Agency, date and title from the metadata table, <meta> tags and the byline; and the title."""
+def _inside(el: _Element, top: _Element) -> bool:
+    """``top`` is an ancestor of ``el``."""
+    node = el.getparent()
+    while node is not None:
+        if node is top:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _metadata(
+    blocks: list[Block], tree: _Tree, script_fields: dict[str, str], field_grids: set[int]
+) -> tuple[dict[str, str], str]:
+    """Agency, date and title from the metadata table, <meta> tags and the byline; and the title.
+
+    ``field_grids``: the id() of each grid with a cell that names a field (the walk
+    notes them as it reads the cells); the rows of no other grid need reading here.
+    """
     found: dict[str, tuple[int, str]] = {}
 
     def offer(field: str, rank: int, value: str) -> None:
@@ -1186,7 +1217,7 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
             found[field] = (rank, value)
 
     for b in blocks:
-        if not isinstance(b, Grid):
+        if not isinstance(b, Grid) or id(b) not in field_grids:
             continue
         for row in b.rows:
             # most rows name no field: skip them (their texts all known as naming none) without a loop here
@@ -1205,7 +1236,16 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
                 offer(hit[0], hit[1], value)
     metas = {}
     root = tree.root
-    for m in () if root is None else root.iter("meta"):
+    body = tree.body  # tree.first("body"), found already
+    if body is None:
+        body = root
+    # <meta> anywhere and <h1> in the body, on one pass over the tree
+    h1s: list[_Element] = []
+    for m in () if root is None else root.iter("meta", "h1"):
+        if m.tag == "h1":
+            if body is root or _inside(m, body):
+                h1s.append(m)
+            continue
         name = (m.get("name") or m.get("property") or "").lower()
         content = m.get("content")
         if name and content:
@@ -1235,10 +1275,7 @@ def _metadata(blocks: list[Block], tree: _Tree, script_fields: dict[str, str]) -
         cands.append(found["title"][1])
     if "title" in script_fields:
         cands.append(script_fields["title"])
-    body = tree.body  # tree.first("body"), found already
-    if body is None:
-        body = root
-    for h in () if body is None else body.iter("h1"):
+    for h in h1s:
         t = _finish(tree.text(h))
         if t:
             cands.append(t)
@@ -1308,9 +1345,12 @@ def _parse(page: str | bytes) -> _Tree:
     return _Tree(root, markup)  # root None: no element at all (empty, blanks, a lone comment)
 
 
-def _walk_tree(tree: _Tree, depth: int) -> tuple[list[Block], dict[str, str]]:
-    """Blocks of one parsed page or fragment, deferred content resolved; plus fields named by scripts."""
-    walker = _Walker(tree)
+def _walk_tree(tree: _Tree, depth: int, field_grids: set[int]) -> tuple[list[Block], dict[str, str]]:
+    """Blocks of one parsed page or fragment, deferred content resolved; plus fields named by scripts.
+
+    ``field_grids`` gathers the id() of the grids holding a metadata field (see ``_metadata``).
+    """
+    walker = _Walker(tree, field_grids)
     if tree.head is not None:  # report HTML kept in a script in <head> goes first
         for s in tree.head.iter("script"):
             walker._script(s)
@@ -1330,7 +1370,7 @@ def _walk_tree(tree: _Tree, depth: int) -> tuple[list[Block], dict[str, str]]:
             continue
         if depth >= 3:
             continue
-        sub, sub_fields = _walk_tree(_parse(b.html), depth + 1)
+        sub, sub_fields = _walk_tree(_parse(b.html), depth + 1, field_grids)
         texts = [_compact(t) for t in _block_texts(sub)]
         cjk = sum(len(_CJK_RE.findall(t)) for t in texts)
         if cjk < 50 and not any(isinstance(x, Grid) for x in sub):
@@ -1406,7 +1446,8 @@ def _read(data: bytes, source: str) -> Document:
                 page = "\n".join(frags)
     try:
         tree = _parse(page)
-        blocks, fields = _walk_tree(tree, 0)
+        field_grids: set[int] = set()
+        blocks, fields = _walk_tree(tree, 0, field_grids)
     except (ValueError, RecursionError, AssertionError, etree.LxmlError) as e:
         raise ReadError(f"{name}: HTML parser failed ({type(e).__name__}: {e})") from None
     has_text = any(
@@ -1420,5 +1461,5 @@ def _read(data: bytes, source: str) -> Document:
         if isinstance(b, Grid):
             table_no += 1
             b.table_no = table_no
-    meta, title = _metadata(blocks, tree, {**fields, **file_fields})
+    meta, title = _metadata(blocks, tree, {**fields, **file_fields}, field_grids)
     return Document(source=source, reader="html", blocks=blocks, title=title, meta=meta, encoding=enc)
