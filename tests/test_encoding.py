@@ -16,7 +16,7 @@ import random
 
 import pytest
 
-from extractor.encoding import _SLICE, decode, is_utf8, to_utf8
+from extractor.encoding import _SLICE, _STRETCHES_FROM, _cjk_stretches, _recoded, decode, is_utf8, to_utf8
 from extractor.model import ReadError
 
 
@@ -426,3 +426,88 @@ def test_declared_found_by_a_function_only_when_not_utf8():
     big5 = "政府資訊公開".encode("big5")
     assert to_utf8(big5, "t", finder("big5")) == reference(big5, "big5")
     assert asked == ["gbk", "big5"]
+
+
+# ------------------------------------------------------------------ GB18030 / Big5: only the non-ASCII stretches through the codec
+def _page(text: str, repeat: int = 600) -> str:
+    """Markup with CJK in style attributes and text, like a Word "Save as Web Page" page (~70-80 KB by default)."""
+    row = ("<p class=MsoNormal><span style='font-family:宋体;mso-ascii-font-family:\"Times New Roman\"'>"
+           f"{text}</span><span lang=EN-US>2023</span></p>\n")
+    return row * repeat
+
+
+@pytest.mark.parametrize(("codec", "text"), [
+    ("gb18030", "政府信息公开年度报告"),
+    ("gb18030", "朱镕基2023年𠀀12月"),  # 镕: an ASCII trail byte (e9 46); 𠀀: four bytes with digits (95 32 82 36)
+    ("gb18030", "\x80·—€\uffff"),  # four-byte BMP codes at both ends of their range
+    ("big5", "政府資訊公開年度報告"),
+])
+def test_large_page_recodes_stretch_by_stretch(codec, text):
+    data = _page(text).encode(codec)
+    assert len(data) >= _STRETCHES_FROM and not data.isascii()
+    assert _cjk_stretches(data, codec) == data.decode(codec).encode("utf-8")  # the stretches path itself
+    assert _recoded(data, codec) == _page(text).encode("utf-8")
+
+
+@pytest.mark.parametrize("data", [
+    "中文".encode("gb18030") * 20000,  # no ASCII at all: one stretch
+    b"<p>" + "中".encode("gb18030") + b"\0" + b"x" * 70000,  # a NUL in a stretch: the codec whole, same text
+    b"a" * 70000 + "镕".encode("gb18030") + "中".encode("gb18030"),  # ends in a stretch, an ASCII trail inside
+    b"plain ascii " * 6000,
+], ids=["all-cjk", "nul-in-stretch", "ends-in-stretch", "ascii"])
+def test_large_page_same_as_whole_decode(data):
+    assert len(data) >= _STRETCHES_FROM
+    assert _recoded(data, "gb18030") == data.decode("gb18030").encode("utf-8")
+    assert (_cjk_stretches(data, "gb18030") is None) is (b"\0" in data)  # a NUL: the usual way instead
+
+
+GB_INVALID = [
+    b"\x80",  # not a GB18030 byte
+    b"\xff",
+    b"\xd6",  # a lead byte, then the end
+    b"\xd6<p>",  # a lead byte, then ASCII that is no trail
+    b"\x81\x30",  # four-byte code cut after two bytes
+    b"\x81\x30\x81",  # ... after three
+    b"\x81\x30\x81<",  # its last byte not a digit
+    b"\xd6\x00",  # NUL as a trail
+]
+
+
+@pytest.mark.parametrize("bad", GB_INVALID, ids=range(len(GB_INVALID)))
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_invalid_gb_is_none(bad, where):
+    page = _page("政府信息").encode("gb18030")
+    at = page.index(b"<", 20000)  # before a '<': no byte there completes a character
+    data = {"start": bad + page, "middle": page[:at] + bad + page[at:], "end": page + bad}[where]
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    assert _recoded(data, "gb18030") is None
+    if where != "middle":  # small: the stretches path called directly gives the same answer
+        with pytest.raises(UnicodeDecodeError):
+            _cjk_stretches(bad + b"<p>" if where == "start" else b"<p>" + bad, "gb18030")
+
+
+def test_split_four_byte_code_is_not_repaired():
+    """81 30 and 81 30 with ASCII between: the page does not decode, though the two halves joined do."""
+    assert b"\x81\x30\x81\x30".decode("gb18030") == "\x80"
+    data = b"<p>" * 25000 + b"\x81\x30" + b" " * 100 + b"\x81\x30" + b"</p>"
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    assert _recoded(data, "gb18030") is None
+    data = b"<p>" * 25000 + b"\x81" + b"<" * 100 + b"\x30\x81\x30"  # a lead, then '<': no character, however joined
+    assert _recoded(data, "gb18030") is None
+
+
+@pytest.mark.parametrize(("data", "enc", "text"), [
+    (b"", "gb18030", ""),
+    (b"<p>abc</p>", "big5", "<p>abc</p>"),
+    ("a中b".encode("gb18030"), "gb18030", "a中b"),
+    ("镕".encode("gb18030") + b"x", "gb18030", "镕x"),  # e9 46 78
+    ("𠀀".encode("gb18030"), "gb18030", "𠀀"),
+    ("x報".encode("big5"), "big5", "x報"),
+    ("報".encode("big5") + b"\0", "big5", "報\0"),  # a NUL in the stretch: None, decode it the usual way
+])
+def test_stretches_small_values(data, enc, text):
+    assert data.decode(enc) == text
+    out = _cjk_stretches(data, enc)
+    assert out == text.encode("utf-8") or (out is None and "\0" in text)
