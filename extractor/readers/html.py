@@ -652,7 +652,9 @@ class _Walker:
         # (r, c), None elsewhere (and past the row's end); org[r] is None while no merged cell reaches the row
         occ: list[list[str | None]] = [[] for _ in range(n_rows)]
         org: list[list[tuple[int, int] | None] | None] = [None] * n_rows
-        placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []  # td, pick, r, c, rs, cs
+        # td, pick, r, c, rs, cs of each cell read off an element holding elements (only such a cell can hold
+        # a line break not accounted for, see _rewalk)
+        placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []
         shown = [False] * n_rows  # the row prints something of its own (not only copies merged from above)
         last = [-1] * n_rows  # column of the row's last cell
         longest = 0
@@ -682,6 +684,7 @@ class _Walker:
                 # or those and one childless element)
                 pick: _Element | None = td
                 raw = None
+                cell_deep = False
                 k = len(td)
                 if mute and td in mute:
                     pick = None
@@ -709,10 +712,10 @@ class _Walker:
                             elif k == 1 and type(tag := (inner := b[0]).tag) is str and not len(inner):
                                 raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
                                 if tag in breaks:
-                                    deep = True
+                                    cell_deep = True
                             else:
                                 raw = tostring(b, method="text", encoding=str, with_tail=False)
-                                deep = True
+                                cell_deep = True
                             size = len(t or "") + len(tail or "") + len(raw)
                     elif type(tag) is str and not len(b):
                         raw = (t or "") + (b.text or "") + (tail or "")
@@ -720,11 +723,11 @@ class _Walker:
                     else:
                         raw = tostring(td, method="text", encoding=str, with_tail=False)
                         size = len(raw)
-                        deep = True
+                        cell_deep = True
                 else:
                     raw = tostring(td, method="text", encoding=str, with_tail=False)
                     size = len(raw)
-                    deep = True
+                    cell_deep = True
                 if size > longest:
                     longest = size
                 if raw is not None and "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
@@ -745,18 +748,22 @@ class _Walker:
                         row[c] = text
                 else:
                     _merge(occ, org, r, c, rs, cs, text)
-                placed.append((td, pick, r, c, rs, cs))
+                if cell_deep and pick is not None:
+                    deep = True
+                    placed.append((td, pick, r, c, rs, cs))
                 last[r] = c
                 c += cs
         if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted and self._rewalk(table, placed, occ, org):
-            shown = [False] * n_rows
+            # texts changed: what each row shows of its own cells' (a position whose origin is in the row), again
             has_field = False
-            for _, _, r, c, _, _ in placed:
-                text = occ[r][c]
-                if text:
-                    shown[r] = True
-                    if text[0] in field_start and not has_field:
-                        has_field = _cell_field(text) is not None
+            for r in range(n_rows):
+                origins = org[r]
+                shown[r] = False
+                for c, text in enumerate(occ[r]):
+                    if text and (origins is None or c >= len(origins) or origins[c] is None or origins[c][0] == r):
+                        shown[r] = True
+                        if text[0] in field_start and not has_field:
+                            has_field = _cell_field(text) is not None
         # Word's zero-height "supportMisalignedColumns" row, empty <tr></tr>, rows of blanks: gone.
         # A row is kept when it prints something of its own (a cell's own position is never taken by a later cell).
         keep = [r for r in range(n_rows) if shown[r]]
@@ -772,6 +779,8 @@ class _Walker:
     ) -> bool:
         """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``.
 
+        ``placed``: the cells read off an element holding elements (the others
+        hold no such element: their breaks are the cell and its lone element).
         Returns whether any cell was walked again.
         """
         where: dict[_Element, int] = {}
