@@ -161,10 +161,12 @@ def _cjk_stretches(data: bytes, enc: str) -> bytes | None:
     a byte >= 0x80, and an ASCII byte inside one follows a byte >= 0x80 of
     it. So in a text that decodes, the second of two ASCII bytes in a row is
     a character of its own: a stretch (a run of bytes >= 0x80 and the two
-    bytes after it) is whole characters and the ASCII between stretches is
-    itself. The codecs read no further than the character at hand, so the
-    stretches decode alone (here in one call, a NUL after each) iff the page
-    decodes.
+    bytes after it; one would do, the second is margin) is whole characters
+    and the ASCII between stretches is itself. The codecs read no further
+    than the character at hand, so the stretches decode alone iff the page
+    decodes. Here they go in one call, joined by NULs: a NUL is never part of
+    a character of several bytes, so a stretch that ends inside one fails at
+    the NUL instead of taking it in.
     """
     if data.isascii():
         return data

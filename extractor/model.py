@@ -25,7 +25,8 @@ class Cell(msgspec.Struct, gc=False):
     A msgspec Struct, not a dataclass: every reader makes one per grid
     position, and its constructor runs in C (a slots dataclass's ``__init__``
     is Python, about 190 ns against 85). It behaves as the dataclass did:
-    positional or keyword fields, mutable, compared by value, the same repr.
+    positional or keyword fields, mutable, compared by value, unhashable, the
+    same repr, copies and pickles (the ``dataclasses`` helpers do not apply).
     ``gc=False``: a Cell holds text, numbers and an origin tuple, never
     anything that could lead back to it, so the cycle collector need not
     track the hundreds a page makes.

@@ -512,3 +512,42 @@ def test_metadata_table_read_again_by_the_walk_still_gives_its_fields():
     doc = html.read(page, "m.html")
     assert doc.meta == {"agency": "某某县统计局", "date": "2023-03-20"}
     assert doc.title == "某某县统计局2022年政府信息公开工作年度报告"
+
+
+def test_h1_outside_the_body_is_no_title_candidate():
+    """An <h1> the parser leaves in <head> (inside <noscript>) is not a title candidate; one in the body is."""
+    page = (
+        "<html><head><title>首页</title><noscript><h1>某某县人民政府2022年政府信息公开工作年度报告</h1></noscript></head>"
+        "<body><h1>正文标题</h1><p>" + "本年度政府信息公开工作情况如下。" * 5 + "</p></body></html>"
+    ).encode()
+    doc = html.read(page, "h.html")
+    assert doc.title == "正文标题"
+    # the same <h1> moved into the body is one, and it names a report, so it wins
+    moved = page.replace(b"<noscript><h1>", b"").replace(b"</h1></noscript></head><body>", b"</head><body><h1>", 1)
+    assert html.read(moved, "h.html").title == "某某县人民政府2022年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_fields_from_a_paragraph_with_either_colon(colon):
+    page = (
+        f"<html><body><p>发布机构{colon}某某县统计局</p><p>发布日期{colon}2021年3月5日</p>"
+        "<p>" + "本年度政府信息公开工作情况如下。" * 5 + "</p></body></html>"
+    ).encode()
+    assert html.read(page, "p.html").meta == {"agency": "某某县统计局", "date": "2021-03-05"}
+
+
+@pytest.mark.parametrize(("source", "name"), [
+    ("/data/pages/r001.html", "r001.html"),
+    ("r001.html", "r001.html"),
+    ("dir/", "dir"),
+    ("dir/.", "dir"),
+    ("a//b.htm", "b.htm"),
+    (".", "."),  # Path(".").name is "": the source itself
+    ("", ""),
+    ("http://example.gov.cn/xxgk/", "xxgk"),
+    ("http://example.gov.cn/xxgk/nb.html?id=3", "nb.html?id=3"),
+])
+def test_file_name_as_pathlib_gives_it(source, name):
+    from pathlib import Path
+
+    assert html._file_name(source) == name == (Path(source).name or source)

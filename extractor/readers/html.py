@@ -437,32 +437,31 @@ _LINES: dict[str, str] = {}  # _line's memo
 
 
 def _line(raw: str) -> str:
-    """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (memoised in ``_LINES``).
+    """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished; kept in ``_LINES``.
 
-    A plain dict, not an lru_cache: a hit there also relinks the cache's list,
-    which touches more memory, and a read runs with cold caches (after another
-    program, or the previous page's parse). ``_grid`` asks ``_LINES`` first.
+    ``_grid`` asks ``_LINES`` first and calls this on a miss. A plain dict, not
+    an lru_cache: a hit there also relinks the cache's list, which touches more
+    memory, and a read runs with cold caches (after another program, or the
+    previous page's parse).
     """
-    text = _LINES.get(raw)
-    if text is None:
-        text = _finish(_squash(raw).strip(" \u00a0\u3000"))
-        if len(_LINES) >= 50000:
-            _LINES.clear()
-        _LINES[raw] = text
+    text = _finish(_squash(raw).strip(" \u00a0\u3000"))
+    if len(_LINES) >= 50000:
+        _LINES.clear()
+    _LINES[raw] = text
     return text
 
 
 class _Walker:
     """Turns a parsed tree into blocks in reading order."""
 
-    def __init__(self, tree: _Tree, field_grids: set[int]) -> None:
+    def __init__(self, tree: _Tree, field_grids: dict[int, Grid]) -> None:
         self.tree = tree
         self.hidden = tree.hidden
         self.blocks: list[Block | _Deferred] = []
         self.buf: list[str] = []
         self.lines: list[str] | None = None  # set while collecting one cell's lines
         self.script_fields: dict[str, str] = {}  # title/date/agency named by a script's data object
-        self.field_grids = field_grids  # id() of each grid made with a cell that names a metadata field
+        self.field_grids = field_grids  # each grid made with a cell that names a metadata field, by id()
 
     # -- text buffer
     def flush(self) -> None:
@@ -632,9 +631,10 @@ class _Walker:
         Which cells are so is settled for the whole table at once: every
         line-breaking element in the table must be a row group, caption, row,
         cell, or such a lone element (``outside``: the groups and captions).
-        That count is skipped when no cell's text came from an element holding
-        elements: then only a lone element in a cell's lone element could be
-        one, and it is looked at as the cell is read.
+        That count is skipped when no cell's text was taken from libxml2's text
+        of an element holding elements (a cell walked for its "\\r" has its
+        lines already): then only a lone element in a cell's lone element could
+        be one, and it is looked at as the cell is read.
         """
         if not row_cells:
             return None, 0
@@ -645,15 +645,15 @@ class _Walker:
         breaks = _BREAK_SET
         spans = _SPANS
         lines = _LINES
-        deep = False  # some cell's text was read off an element holding elements
+        deep = False  # some cell's text was taken from libxml2's text of an element holding elements
         accounted = outside + len(row_cells)
         n_rows = len(row_cells)
         # occ[r][c]: the text at (r, c), None where no cell is; org[r][c]: the origin of a merged cell at
         # (r, c), None elsewhere (and past the row's end); org[r] is None while no merged cell reaches the row
         occ: list[list[str | None]] = [[] for _ in range(n_rows)]
         org: list[list[tuple[int, int] | None] | None] = [None] * n_rows
-        # td, pick, r, c, rs, cs of each cell read off an element holding elements (only such a cell can hold
-        # a line break not accounted for, see _rewalk)
+        # td, pick, r, c, rs, cs of each cell read off an element holding elements: of the cells whose text is
+        # taken from libxml2 (not walked), only these can hold a line break not accounted for (see _rewalk)
         placed: list[tuple[_Element, _Element | None, int, int, int, int]] = []
         shown = [False] * n_rows  # the row prints something of its own (not only copies merged from above)
         last = [-1] * n_rows  # column of the row's last cell
@@ -754,7 +754,8 @@ class _Walker:
                 last[r] = c
                 c += cs
         if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted and self._rewalk(table, placed, occ, org):
-            # texts changed: what each row shows of its own cells' (a position whose origin is in the row), again
+            # Texts changed: again, whether each row shows a text of its own (at a position whose origin is in
+            # the row), and whether a text names a field. (No input seen yet changes either; kept for exactness.)
             has_field = False
             for r in range(n_rows):
                 origins = org[r]
@@ -771,7 +772,7 @@ class _Walker:
             return None, longest
         grid = Grid(rows=_cells(occ, org, keep, last), kind="cells")
         if has_field:
-            self.field_grids.add(id(grid))
+            self.field_grids[id(grid)] = grid  # kept, so no later grid can take its id
         return grid, longest
 
     def _rewalk(
@@ -779,8 +780,9 @@ class _Walker:
     ) -> bool:
         """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``.
 
-        ``placed``: the cells read off an element holding elements (the others
-        hold no such element: their breaks are the cell and its lone element).
+        ``placed``: the cells read off an element holding elements. Of the other
+        cells, those taken from libxml2's text hold no such break (theirs are the
+        cell and its lone element) and those walked already need no second walk.
         Returns whether any cell was walked again.
         """
         where: dict[_Element, int] = {}
@@ -1209,11 +1211,11 @@ def _inside(el: _Element, top: _Element) -> bool:
 
 
 def _metadata(
-    blocks: list[Block], tree: _Tree, script_fields: dict[str, str], field_grids: set[int]
+    blocks: list[Block], tree: _Tree, script_fields: dict[str, str], field_grids: dict[int, Grid]
 ) -> tuple[dict[str, str], str]:
     """Agency, date and title from the metadata table, <meta> tags and the byline; and the title.
 
-    ``field_grids``: the id() of each grid with a cell that names a field (the walk
+    ``field_grids``: each grid with a cell that names a field, by id() (the walk
     notes them as it reads the cells); the rows of no other grid need reading here.
     """
     found: dict[str, tuple[int, str]] = {}
@@ -1268,8 +1270,8 @@ def _metadata(
     for field in ("agency", "date"):
         if field in script_fields:
             offer(field, 60, script_fields[field])
-    for b in blocks:  # _PARA_FIELD needs a colon after its label
-        if isinstance(b, Paragraph) and len(b.text) < 200 and (":" in b.text or "：" in b.text):
+    for b in blocks:  # _PARA_FIELD needs a colon after its label (NFKC made a full-width one ":" already)
+        if isinstance(b, Paragraph) and len(b.text) < 200 and ":" in b.text:
             for m in _PARA_FIELD.finditer(b.text):
                 hit = _field_of(m.group(1))
                 if hit:
@@ -1354,10 +1356,10 @@ def _parse(page: str | bytes) -> _Tree:
     return _Tree(root, markup)  # root None: no element at all (empty, blanks, a lone comment)
 
 
-def _walk_tree(tree: _Tree, depth: int, field_grids: set[int]) -> tuple[list[Block], dict[str, str]]:
+def _walk_tree(tree: _Tree, depth: int, field_grids: dict[int, Grid]) -> tuple[list[Block], dict[str, str]]:
     """Blocks of one parsed page or fragment, deferred content resolved; plus fields named by scripts.
 
-    ``field_grids`` gathers the id() of the grids holding a metadata field (see ``_metadata``).
+    ``field_grids`` gathers the grids holding a metadata field, by id() (see ``_metadata``).
     """
     walker = _Walker(tree, field_grids)
     if tree.head is not None:  # report HTML kept in a script in <head> goes first
@@ -1426,10 +1428,12 @@ def _file_name(source: str) -> str:
     """``Path(source).name or source``, by ``rpartition`` where that gives the same.
 
     Path's parsing took 25 us of a read run right after pandas (cold caches), 1% of it.
+    A backslash or a colon (Windows separators and drives, URLs) goes to Path.
     """
-    last = source.rpartition("/")[2]
-    if last and last != ".":
-        return last
+    if "\\" not in source and ":" not in source:
+        last = source.rpartition("/")[2]
+        if last and last != ".":
+            return last
     return Path(source).name or source
 
 
@@ -1455,7 +1459,7 @@ def _read(data: bytes, source: str) -> Document:
                 page = "\n".join(frags)
     try:
         tree = _parse(page)
-        field_grids: set[int] = set()
+        field_grids: dict[int, Grid] = {}
         blocks, fields = _walk_tree(tree, 0, field_grids)
     except (ValueError, RecursionError, AssertionError, etree.LxmlError) as e:
         raise ReadError(f"{name}: HTML parser failed ({type(e).__name__}: {e})") from None
