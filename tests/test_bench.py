@@ -28,3 +28,19 @@ def test_bench_default_inputs_are_the_text_report_fixtures():
 def test_bench_bad_usage(capsys):
     assert bench.run(argparse.Namespace(copies=0, paths=[])) == 2
     assert bench.run(argparse.Namespace(copies=3, paths=[str(FIX / "no_such_file.txt")])) == 2
+
+
+def test_ab_html_compares_two_checkouts_page_by_page():
+    """benchmarks/ab_html.py, this checkout against itself on one fixture page: it runs and prints its figures."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    page = root / "fixtures" / "html" / "cms_meta.html"
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "ab_html.py"), str(root), str(root), str(page),
+                           "--repeat", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^1 pages, 2 reads each of each, ", done.stdout, re.M), done.stdout
+    assert re.search(r"median ms per page: old [\d.]+, new [\d.]+$", done.stdout, re.M), done.stdout
+    assert re.search(r"new/old per page: median [\d.]+ \(quartiles [\d.]+-[\d.]+\)$", done.stdout, re.M), done.stdout
