@@ -32,7 +32,7 @@ from pathlib import Path  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_html import CORPUS, pin_one_core  # noqa: E402
+from bench_html import corpus_pages, pin_one_core  # noqa: E402
 
 
 def load(checkout: Path, name: str, into: Path):
@@ -48,7 +48,7 @@ def main() -> int:
     ap.add_argument("pages", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=7)
     a = ap.parse_args()
-    pages = a.pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+    pages = corpus_pages(a.pages)
     if not pages:
         print("no pages (give paths, or have ../shared/corpus next to the repo)")
         return 2

@@ -51,6 +51,11 @@ def pin_one_core() -> str:
         return "unpinned (no sched_setaffinity)"
 
 
+def corpus_pages(pages: list[Path]) -> list[Path]:
+    """``pages``, or when none are given the corpus HTML pages under ../shared/corpus (none without it)."""
+    return pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+
+
 def timed(fns, repeat: int) -> list[float]:
     """Median wall time in ms of each of ``fns``, run in turn ``repeat`` times.
 
@@ -83,7 +88,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--per-page", action="store_true", help="also print each page's times and ratio, slowest ratio first")
     a = ap.parse_args()
-    pages = a.pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+    pages = corpus_pages(a.pages)
     if not pages:
         print("no pages (give paths, or have ../shared/corpus next to the repo)")
         return 2
