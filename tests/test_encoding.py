@@ -1,11 +1,12 @@
 """encoding.to_utf8 and encoding.is_utf8 against the plain whole-page functions.
 
 ``to_utf8(data, source, declared)`` promises ``decode``'s choice and
-``decode(...)[0].encode("utf-8")``'s bytes, made a slice (``_SLICE`` bytes) at
-a time, with a UTF-8 page returned as the very same object. ``is_utf8(data)``
-promises ``data.decode("utf-8")`` succeeds. Every test compares against those
-references and against the text the input was built from; inputs are built
-so multi-byte characters fall across slice boundaries.
+``decode(...)[0].encode("utf-8")``'s bytes, with a UTF-8 page returned as the
+very same object. ``is_utf8(data)`` promises ``data.decode("utf-8")``
+succeeds. Every test compares against those references and against the text
+the input was built from; inputs put multi-byte characters across the 16 KB
+offsets (``_AT``) where to_utf8 cut pages until session 5, and pages of 64 KB
+and more take the stretches path.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import random
 
 import pytest
 
-from extractor.encoding import _SLICE, _STRETCHES_FROM, _cjk_stretches, _recoded, decode, is_utf8, to_utf8
+from extractor.encoding import _STRETCHES_FROM, _cjk_stretches, _recoded, decode, is_utf8, to_utf8
 from extractor.model import ReadError
+
+_AT = 16384  # an offset characters are put across (to_utf8 once read pages in slices of this size)
 
 
 def reference(data: bytes, declared: str | None = None) -> tuple[bytes, str]:
@@ -44,7 +47,7 @@ def decodes_as_utf8(data: bytes) -> bool:
 
 # ------------------------------------------------------------------ UTF-8 comes back as it is
 @pytest.mark.parametrize("declared", [None, "gbk", "big5", "bogus"])
-@pytest.mark.parametrize("repeat", [0, 1, 3000])  # empty, one line, ~130 KB (8 slices)
+@pytest.mark.parametrize("repeat", [0, 1, 3000])  # empty, one line, ~130 KB
 def test_utf8_page_is_the_same_object(repeat, declared):
     data = ("<p>政府信息公开工作年度报告𠀀镕</p>\n" * repeat).encode("utf-8")
     assert is_utf8(data)
@@ -69,7 +72,7 @@ def test_gb_text_is_outside_gb2312():
 
 
 @pytest.mark.parametrize("declared", [None, "gbk", "gb2312", "GBK", "x-gbk", "cp936", "gb18030"])
-@pytest.mark.parametrize("repeat", [1, 2000])  # one line; ~70 KB, several slices
+@pytest.mark.parametrize("repeat", [1, 2000])  # one line; ~70 KB
 def test_gb18030_page(declared, repeat):
     text = GB_TEXT * repeat
     data = text.encode("gb18030")
@@ -79,7 +82,7 @@ def test_gb18030_page(declared, repeat):
     assert to_utf8(data, "t", declared) == expected
 
 
-# ------------------------------------------------------------------ characters across a slice boundary
+# ------------------------------------------------------------------ characters across a 16 KB offset
 STRADDLERS = [
     # (character, its encoding, the encoding decode picks, declared)
     ("中", "gb18030", "gb18030", None),  # 2 bytes d6 d0
@@ -91,10 +94,10 @@ STRADDLERS = [
 ]
 
 
-@pytest.mark.parametrize("boundary", [_SLICE, 2 * _SLICE])
+@pytest.mark.parametrize("boundary", [_AT, 2 * _AT])
 @pytest.mark.parametrize("back", [4, 3, 2, 1, 0])  # the character starts this many bytes before the boundary
 @pytest.mark.parametrize(("char", "codec", "expected_enc", "declared"), STRADDLERS)
-def test_character_across_slice_boundary(char, codec, expected_enc, declared, back, boundary):
+def test_character_across_an_offset(char, codec, expected_enc, declared, back, boundary):
     start = boundary - back
     text = "a" * start + char + "z" * 10
     data = text.encode(codec)
@@ -112,32 +115,32 @@ def test_character_across_slice_boundary(char, codec, expected_enc, declared, ba
 @pytest.mark.parametrize(("char", "codec", "declared"), [
     ("𠀀", "gb18030", None), ("镕", "gb18030", "gbk"), ("報", "big5", "big5"), ("中", "utf-8", None),
 ])
-def test_many_slices_every_boundary_split(char, codec, declared, shift):
+def test_many_offsets_every_one_splits_a_character(char, codec, declared, shift):
     """40-80 KB of one multi-byte character after ``shift`` ASCII bytes: each boundary cuts it somewhere."""
     text = "x" * shift + char * 20000 + "end"
     data = text.encode(codec)
-    assert len(data) > 2 * _SLICE
+    assert len(data) > 2 * _AT
     expected = (text.encode("utf-8"), "utf-8" if codec == "utf-8" else codec)
     assert reference(data, declared) == expected
     assert to_utf8(data, "t", declared) == expected
 
 
 def test_utf16le_surrogate_pair_across_boundary():
-    """A declared utf-16-le page (no BOM) whose surrogate pair is split by the slice boundary."""
-    text = "a" * (_SLICE // 2 - 1) + "𠀀" + "政府" * 10000
+    """A declared utf-16-le page (no BOM) with a surrogate pair across the offset."""
+    text = "a" * (_AT // 2 - 1) + "𠀀" + "政府" * 10000
     data = text.encode("utf-16-le")
-    assert data[_SLICE - 2:_SLICE + 2] == "𠀀".encode("utf-16-le")
+    assert data[_AT - 2:_AT + 2] == "𠀀".encode("utf-16-le")
     expected = (text.encode("utf-8"), "utf-16-le")
     assert reference(data, "utf-16-le") == expected
     assert to_utf8(data, "t", "utf-16-le") == expected
 
 
-def test_unicode_escape_read_whole():
-    """A codec outside the sliced three is decoded whole: an escape where a slice boundary would fall is kept
+def test_unicode_escape_escape_across_the_offset():
+    """A declared unicode_escape page: an escape across the offset is kept
     (the 0xff keeps UTF-8 out)."""
-    data = b"\xff" + b"a" * (_SLICE - 4) + b"\\u4e2d\\x41" + b"b" * 100
-    assert data.find(b"\\u4e2d") == _SLICE - 3
-    expected = (("\xff" + "a" * (_SLICE - 4) + "中A" + "b" * 100).encode("utf-8"), "unicode_escape")
+    data = b"\xff" + b"a" * (_AT - 4) + b"\\u4e2d\\x41" + b"b" * 100
+    assert data.find(b"\\u4e2d") == _AT - 3
+    expected = (("\xff" + "a" * (_AT - 4) + "中A" + "b" * 100).encode("utf-8"), "unicode_escape")
     assert reference(data, "unicode_escape") == expected
     assert to_utf8(data, "t", "unicode_escape") == expected
 
@@ -147,14 +150,14 @@ IS_UTF8_CASES = [
     b"",
     b"plain ascii",
     "中文".encode(),
-    b"a" * 40000 + b"\xff" + b"a" * 100,  # first bad byte in the third slice
+    b"a" * 40000 + b"\xff" + b"a" * 100,  # first bad byte past two offsets
     "中".encode() * 13333 + b"\x80" + "文".encode() * 10,  # a stray continuation byte at offset 39999
     "中文".encode() * 10000 + "中".encode()[:2],  # truncated at the very end
-    b"a" * (2 * _SLICE - 2) + b"\xe4\xb8",  # truncated, ending exactly at a slice end
-    b"a" * (_SLICE - 1) + b"\xe4\xb8\xad" + b"a" * 10,  # valid, straddling
-    b"a" * (_SLICE - 1) + b"\xe4\xb8" + b"a" * 10,  # invalid, straddling
-    b"a" * (_SLICE - 2) + b"\xf0\xa0\x80\x80",  # valid 4-byte, straddling, at the end
-    b"a" * (_SLICE - 2) + b"\xf0\xa0\x80",  # 4-byte cut short at the end, straddling
+    b"a" * (2 * _AT - 2) + b"\xe4\xb8",  # truncated, ending exactly at an offset
+    b"a" * (_AT - 1) + b"\xe4\xb8\xad" + b"a" * 10,  # valid, straddling
+    b"a" * (_AT - 1) + b"\xe4\xb8" + b"a" * 10,  # invalid, straddling
+    b"a" * (_AT - 2) + b"\xf0\xa0\x80\x80",  # valid 4-byte, straddling, at the end
+    b"a" * (_AT - 2) + b"\xf0\xa0\x80",  # 4-byte cut short at the end, straddling
     b"\xed\xa0\x80",  # an encoded surrogate: not strict UTF-8
     b"\xc0\xaf",  # overlong
     b"\xf8\x88\x80\x80\x80",  # 5-byte form
@@ -316,7 +319,7 @@ def _random_page(seed: int) -> tuple[bytes, str | None]:
     if mode == "mixed" or rng.random() < 0.25:  # mixed pages mostly end in the (slower) detector: keep them short
         size = rng.randrange(0, 2000)
     else:
-        size = rng.randrange(_SLICE - 100, 3 * _SLICE)  # up to ~48 KB: one to three slice boundaries
+        size = rng.randrange(_AT - 100, 3 * _AT)  # up to ~48 KB: across one to three offsets
     parts: list[bytes] = []
     n = 0
     while n < size:
@@ -379,8 +382,8 @@ def test_random_pages_agree_with_decode(batch):
 
 
 def _cuts_a_character(data: bytes, enc: str) -> bool:
-    """Some slice boundary falls inside a character of ``data`` read as ``enc``."""
-    for b in range(_SLICE, len(data), _SLICE):
+    """Some offset falls inside a character of ``data`` read as ``enc``."""
+    for b in range(_AT, len(data), _AT):
         try:
             data[:b].decode(enc)
         except UnicodeDecodeError:
@@ -397,18 +400,18 @@ def _first_bad_utf8_byte(data: bytes) -> int | None:
 
 
 def test_random_pages_cover_the_interesting_cases():
-    """The generator really makes what the property test needs: every outcome, several slices, cut characters."""
+    """The generator really makes what the property test needs: every outcome, long pages, characters cut at offsets."""
     pages = [_random_page(seed) for seed in range(SEEDS)]
     results = [_expected(seed) for seed in range(SEEDS)]
     ok = [(data, r[1][1]) for (data, _), r in zip(pages, results, strict=True) if r[0] == "ok"]
     encodings = [enc for _, enc in ok]
     assert min(encodings.count("utf-8"), encodings.count("gb18030"), encodings.count("big5")) >= 15
     assert results.count(("raises", ReadError)) >= 30
-    assert sum(len(data) > 2 * _SLICE for data, _ in pages) >= 60
+    assert sum(len(data) > 2 * _AT for data, _ in pages) >= 60
     cut = [enc for data, enc in ok if not data.startswith(codecs.BOM_UTF8) and _cuts_a_character(data, enc)]
     assert min(cut.count("utf-8"), cut.count("gb18030"), cut.count("big5")) >= 5
     late = [bad for bad in map(_first_bad_utf8_byte, (data for data, _ in pages)) if bad is not None]
-    assert sum(bad >= _SLICE for bad in late) >= 5  # not UTF-8, but only from a later slice on
+    assert sum(bad >= _AT for bad in late) >= 5  # not UTF-8, but only past the first offset
 
 
 def test_declared_found_by_a_function_only_when_not_utf8():
@@ -421,7 +424,7 @@ def test_declared_found_by_a_function_only_when_not_utf8():
     utf8 = "政府信息公开".encode()
     assert to_utf8(utf8, "t", finder("gbk")) == (utf8, "utf-8")
     assert asked == []
-    gb = "政府信息公开镕𠀀".encode("gb18030") * 3000  # several slices
+    gb = "政府信息公开镕𠀀".encode("gb18030") * 3000  # 54 KB
     assert to_utf8(gb, "t", finder("gbk")) == reference(gb, "gbk") == ("政府信息公开镕𠀀".encode() * 3000, "gb18030")
     big5 = "政府資訊公開".encode("big5")
     assert to_utf8(big5, "t", finder("big5")) == reference(big5, "big5")
