@@ -296,11 +296,22 @@ class _Tree:
         self._mute: set[_Element] | None = None
         self._body_len: int | None = None
         self._body_bounds: tuple[int, int] | None = None
+        self.metas: list[_Element] = []  # every <meta>, and every <h1> (in the body or not), for _metadata
+        self.h1s: list[_Element] = []
         if root is None:
             return
         self.body = _first(root, "body")
         self.head = _first(root, "head")
-        self.special = _first(root, *_SPECIAL) is not None
+        # one pass, while the new tree is still in the cache: elements that change how strings are read, and
+        # those _metadata wants (it runs last, when a large page's tree has left the cache)
+        for el in root.iter(*_SPECIAL, "meta", "h1"):
+            tag = el.tag
+            if tag == "meta":
+                self.metas.append(el)
+            elif tag == "h1":
+                self.h1s.append(el)
+            else:
+                self.special = True
         if _may_hide(markup):  # it lowers the markup itself
             self.hidden = {el for el in root.iter(etree.Element) if _hidden_attrs(el)}
 
@@ -1136,8 +1147,9 @@ _META_FIELDS = {
 }
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _LABEL = re.compile(r"^([\u4e00-\u9fff ]{2,12}?)\s*[:：]\s*(.*)$")
+_PARA_LABELS = ("发布机构", "发文机关", "发布单位", "来源", "信息来源", "发文日期", "成文日期", "发布日期", "发布时间", "公开日期")
 _PARA_FIELD = re.compile(
-    r"(发布机构|发文机关|发布单位|来源|信息来源|发文日期|成文日期|发布日期|发布时间|公开日期)\s*[:：]\s*"
+    "(" + "|".join(_PARA_LABELS) + r")\s*[:：]\s*"
     r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|[^\s:：|/【\[]+)"
 )
 
@@ -1246,17 +1258,7 @@ def _metadata(
                     value = cells[i + 1].text
                 offer(hit[0], hit[1], value)
     metas = {}
-    root = tree.root
-    body = tree.body  # tree.first("body"), found already
-    if body is None:
-        body = root
-    # <meta> anywhere and <h1> in the body, on one pass over the tree
-    h1s: list[_Element] = []
-    for m in () if root is None else root.iter("meta", "h1"):
-        if m.tag == "h1":
-            if body is root or _inside(m, body):
-                h1s.append(m)
-            continue
+    for m in tree.metas:
         name = (m.get("name") or m.get("property") or "").lower()
         content = m.get("content")
         if name and content:
@@ -1270,38 +1272,57 @@ def _metadata(
     for field in ("agency", "date"):
         if field in script_fields:
             offer(field, 60, script_fields[field])
-    for b in blocks:  # _PARA_FIELD needs a colon after its label (NFKC made a full-width one ":" already)
-        if isinstance(b, Paragraph) and len(b.text) < 200 and ":" in b.text:
+    for b in blocks:  # _PARA_FIELD needs a label and a colon after it (NFKC made a full-width one ":" already)
+        if (isinstance(b, Paragraph) and len(b.text) < 200 and ":" in b.text
+                and any(label in b.text for label in _PARA_LABELS)):
             for m in _PARA_FIELD.finditer(b.text):
                 hit = _field_of(m.group(1))
                 if hit:
                     offer(hit[0], 100 + hit[1], m.group(2))
 
     # Title: the first candidate that names a report, else the first candidate at all.
-    cands: list[str] = []
+    first: str | None = None
+    for cand in _title_candidates(blocks, tree, metas, found, script_fields):
+        if "报告" in cand:
+            title = cand
+            break
+        if first is None:
+            first = cand
+    else:
+        title = first or ""
+    meta = {k: v for k, (_, v) in found.items() if k in ("agency", "date")}
+    return meta, title
+
+
+def _title_candidates(
+    blocks: list[Block], tree: _Tree, metas: dict[str, str], found: dict[str, tuple[int, str]],
+    script_fields: dict[str, str],
+) -> Iterator[str]:
+    """Title candidates, best first: <meta> titles, the metadata table's, a script's, the body's <h1>s, the
+    <title>'s parts, a short paragraph naming a report. Each is worked out only when asked for: the first
+    one naming a report ends the search."""
     for name in ("articletitle", "og:title"):
         if name in metas:
-            cands.append(metas[name])
+            yield metas[name]
     if "title" in found:
-        cands.append(found["title"][1])
+        yield found["title"][1]
     if "title" in script_fields:
-        cands.append(script_fields["title"])
-    for h in h1s:
-        t = _finish(tree.text(h))
-        if t:
-            cands.append(t)
+        yield script_fields["title"]
+    body = tree.body if tree.body is not None else tree.root
+    for h in tree.h1s:
+        if body is tree.root or _inside(h, body):
+            t = _finish(tree.text(h))
+            if t:
+                yield t
     title_el = tree.first("title")
     if title_el is not None and _has_string(title_el):
         t = _finish(tree.text(title_el))
         parts = [p.strip() for p in _TITLE_SEP.split(t) if p.strip()]
-        cands += [p for p in parts if "报告" in p] or parts[:1]
+        yield from [p for p in parts if "报告" in p] or parts[:1]
     for b in blocks[:15]:
         if isinstance(b, Paragraph) and len(b.text) <= 80 and "报告" in b.text:
-            cands.append(b.text)
+            yield b.text
             break
-    title = next((c for c in cands if "报告" in c), cands[0] if cands else "")
-    meta = {k: v for k, (_, v) in found.items() if k in ("agency", "date")}
-    return meta, title
 
 
 # ------------------------------------------------------------------ entry point
