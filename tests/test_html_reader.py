@@ -551,3 +551,18 @@ def test_file_name_as_pathlib_gives_it(source, name):
     from pathlib import Path
 
     assert html._file_name(source) == name == (Path(source).name or source)
+
+
+def test_tree_first_pass_finds_special_elements_metas_and_h1s():
+    """_Tree's one pass: an element that changes how strings are read (pre, textarea, rt, rp, template), every
+    <meta> and every <h1>, in document order."""
+    for tag in ("pre", "textarea", "rt", "rp", "template"):
+        tree = html._parse(f"<html><body><p>a</p><div><{tag}>x</{tag}></div></body></html>".encode())
+        assert tree.special, tag
+    tree = html._parse("<html><head><meta name='author' content='某局'><noscript><h1>头</h1></noscript></head>"
+                       "<body><h1>一</h1><p>a<meta name='x' content='y'></p><h1>二</h1></body></html>".encode())
+    assert not tree.special
+    assert [m.get("name") for m in tree.metas] == ["author", "x"]
+    assert [h.text for h in tree.h1s] == ["头", "一", "二"]
+    empty = html._parse(b"<!-- only a comment -->")
+    assert (empty.root, empty.special, empty.metas, empty.h1s) == (None, False, [], [])
