@@ -566,3 +566,15 @@ def test_tree_first_pass_finds_special_elements_metas_and_h1s():
     assert [h.text for h in tree.h1s] == ["头", "一", "二"]
     empty = html._parse(b"<!-- only a comment -->")
     assert (empty.root, empty.special, empty.metas, empty.h1s) == (None, False, [], [])
+
+
+def test_reader_memos_are_bounded():
+    """_remember empties a memo that holds ``limit`` entries before it stores; _span keeps no long attribute."""
+    memo: dict = {}
+    assert [html._remember(memo, str(i), i, limit=3) for i in range(5)] == [0, 1, 2, 3, 4]
+    assert memo == {"3": 3, "4": 4}
+    long = " " * 20 + "2"
+    html._SPANS.pop(long, None)
+    assert html._span(long) == 2 and long not in html._SPANS
+    assert html._span(" 3x") == 3 and html._SPANS[" 3x"] == 3
+    assert html._span("x") == -1

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from operator import attrgetter
 from pathlib import Path
 
 from lxml import etree
@@ -444,22 +443,27 @@ def _dump(el: _Element, pre: bool, out: list[str]) -> None:
             out.append(t if raw else _escape(t))
 
 
+def _remember(memo: dict, key: str, value, limit: int = 50000):
+    """``memo[key] = value``, ``memo`` emptied first when it holds ``limit`` entries; returns ``value``.
+
+    The reader's memos of per-cell work are plain dicts that the hot loop asks
+    with ``.get`` and fills through this on a miss, not lru_caches: an
+    lru_cache hit also relinks the cache's list, which touches more memory,
+    and a read runs with cold caches (after another program, or the previous
+    page's parse).
+    """
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 _LINES: dict[str, str] = {}  # _line's memo
 
 
 def _line(raw: str) -> str:
-    """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished; kept in ``_LINES``.
-
-    ``_grid`` asks ``_LINES`` first and calls this on a miss. A plain dict, not
-    an lru_cache: a hit there also relinks the cache's list, which touches more
-    memory, and a read runs with cold caches (after another program, or the
-    previous page's parse).
-    """
-    text = _finish(_squash(raw).strip(" \u00a0\u3000"))
-    if len(_LINES) >= 50000:
-        _LINES.clear()
-    _LINES[raw] = text
-    return text
+    """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (``_grid`` asks ``_LINES`` first)."""
+    return _remember(_LINES, raw, _finish(_squash(raw).strip(" \u00a0\u3000")))
 
 
 class _Walker:
@@ -907,9 +911,7 @@ def _span(value: str) -> int:
     """A rowspan/colspan attribute's number as browsers read it: its leading digits, -1 for none (memoised in ``_SPANS``)."""
     m = _SPAN.match(value)
     v = int(m.group(1)) if m else -1
-    if len(_SPANS) < 10000 and len(value) <= 16:
-        _SPANS[value] = v
-    return v
+    return _remember(_SPANS, value, v, 10000) if len(value) <= 16 else v
 
 
 def _px(el: _Element, attr: str) -> float | None:
@@ -1189,8 +1191,6 @@ def _label(text: str) -> re.Match[str] | None:
 
 
 _CELL_FIELDS: dict[str, tuple[tuple[str, int], str] | None] = {}
-_NO_FIELD: set[str] = {""}  # texts known to name no field
-_TEXT_OF = attrgetter("text")
 
 
 def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
@@ -1202,14 +1202,7 @@ def _cell_field(text: str) -> tuple[tuple[str, int], str] | None:
     m = _label(text)
     label, value = (m.group(1), m.group(2)) if m else (text, "")
     hit = _field_of(label)
-    if len(_CELL_FIELDS) > 50000:
-        _CELL_FIELDS.clear()
-        _NO_FIELD.clear()
-        _NO_FIELD.add("")
-    if hit is None:
-        _NO_FIELD.add(text)
-    out = _CELL_FIELDS[text] = None if hit is None else (hit, value)
-    return out
+    return _remember(_CELL_FIELDS, text, None if hit is None else (hit, value))
 
 
 def _inside(el: _Element, top: _Element) -> bool:
@@ -1243,8 +1236,7 @@ def _metadata(
         if not isinstance(b, Grid) or id(b) not in field_grids:
             continue
         for row in b.rows:
-            # most rows name no field: skip them (their texts all known as naming none) without a loop here
-            if _NO_FIELD.issuperset(map(_TEXT_OF, row)) or not any(_cell_field(c.text) for c in row if c.text):
+            if not any(_cell_field(c.text) for c in row if c.text):
                 continue
             cells = [c for c in row if c.origin is None or c.origin == (c.row, c.col)]  # is_origin, inlined
             for i, c in enumerate(cells):
