@@ -26,13 +26,12 @@ import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_html import corpus_pages, pin_one_core  # noqa: E402
+from bench_html import prepare  # noqa: E402
 
 
 def load(checkout: Path, name: str, into: Path):
@@ -48,12 +47,9 @@ def main() -> int:
     ap.add_argument("pages", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=7)
     a = ap.parse_args()
-    pages = corpus_pages(a.pages)
-    if not pages:
-        print("no pages (give paths, or have ../shared/corpus next to the repo)")
+    if (ready := prepare(a.pages)) is None:
         return 2
-    where = pin_one_core()
-    warnings.simplefilter("ignore")
+    pages, where = ready
     with tempfile.TemporaryDirectory() as tmp:
         sys.path.insert(0, tmp)
         old, new = load(a.old, "ab_old", Path(tmp)), load(a.new, "ab_new", Path(tmp))

@@ -51,9 +51,15 @@ def pin_one_core() -> str:
         return "unpinned (no sched_setaffinity)"
 
 
-def corpus_pages(pages: list[Path]) -> list[Path]:
-    """``pages``, or when none are given the corpus HTML pages under ../shared/corpus (none without it)."""
-    return pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+def prepare(pages: list[Path]) -> tuple[list[Path], str] | None:
+    """The pages to time (``pages``, else the corpus HTML pages under ../shared/corpus) and where the run is
+    pinned (see ``pin_one_core``), warnings off; None, said on stdout, when there are no pages."""
+    pages = pages or sorted(CORPUS.glob("real/*.html")) + sorted(CORPUS.glob("synth/*.htm*"))
+    if not pages:
+        print("no pages (give paths, or have ../shared/corpus next to the repo)")
+        return None
+    warnings.simplefilter("ignore")
+    return pages, pin_one_core()
 
 
 def timed(fns, repeat: int) -> list[float]:
@@ -88,12 +94,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--per-page", action="store_true", help="also print each page's times and ratio, slowest ratio first")
     a = ap.parse_args()
-    pages = corpus_pages(a.pages)
-    if not pages:
-        print("no pages (give paths, or have ../shared/corpus next to the repo)")
+    if (ready := prepare(a.pages)) is None:
         return 2
-    where = pin_one_core()
-    warnings.simplefilter("ignore")
+    pages, where = ready
     rows = []
     names = []
     for p in pages:
