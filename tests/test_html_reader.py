@@ -578,3 +578,36 @@ def test_reader_memos_are_bounded():
     assert html._span(long) == 2 and long not in html._SPANS
     assert html._span(" 3x") == 3 and html._SPANS[" 3x"] == 3
     assert html._span("x") == -1
+
+
+CELL_SHAPES = [  # (cell markup, its text): cells of several lines, as agencies' tables print their headers
+    ("商<br/>业<br/>企<br/>业", "商业企业"),
+    ("<p>本年新<br/>制作数量</p>", "本年新制作数量"),
+    ("<p class=MsoNormal><span>自然</span><span><o:p></o:p></span></p>\n<p class=MsoNormal><span>人</span></p>", "自然人"),
+    ("<p><span>其他<br>机关</span></p>", "其他机关"),
+    ("Annual<br>report", "Annual report"),
+    ("<span>1</span><!-- c --><span>2</span>", "12"),
+    ("<p>上半年</p>&nbsp; <p>下半年</p>", "上半年下半年"),
+    ("<div><p>a</p>b<br></div>", "a b"),
+    ("<p><!-- c -->（一）<b>予以</b>公开</p>", "(一)予以公开"),
+    ("<p>\u3000</p><p>\n</p><p>7</p>", "7"),
+    # a lone "\r" string is a space to bs4, left to the walk (&#13;: the parser turns a raw "\r" into "\n")
+    ("合<br>总<b>&#13;</b>计", "合总 计"),
+]
+
+
+def test_cells_of_several_lines_read_by_their_lines_as_the_walk_reads_them():
+    """_lines_text (a cell cut at its line breaks, strings taken raw) gives the walk's text of a cell that holds
+    nothing the walk skips; None when a string holds "\\r", which the walk must read."""
+    rows = "".join(f"<tr><td>{i}</td><td>{cell}</td></tr>" for i, (cell, _) in enumerate(CELL_SHAPES))
+    page = f"<html><body><p>某局2022年政府信息公开工作年度报告</p><table>{rows}</table></body></html>".encode()
+    doc = html.read(page, "lines.html")
+    assert texts(grids(doc)[0]) == [[str(i), text] for i, (_, text) in enumerate(CELL_SHAPES)]
+    tree = html._parse(page)
+    walker = html._Walker(tree, {})
+    cells = [tr[1] for tr in tree.root.iter("tr")]
+    for td, (cell, text) in zip(cells, CELL_SHAPES, strict=True):
+        got, breaks, size = html._lines_text(td)
+        assert got == (None if "&#13;" in cell else text) and walker._cell_text(td) == text, cell
+        assert breaks == sum(1 for _ in td.iterdescendants(*html._BREAKS)), cell
+        assert size == len(html._raw_text(td)), cell

@@ -461,6 +461,59 @@ def _remember(memo: dict, key: str, value, limit: int = 50000):
 _LINES: dict[str, str] = {}  # _line's memo
 
 
+def _runs(el: _Element, runs: list[str], run: list[str]) -> int:
+    """``el``'s strings cut where the walk ends a line (at each line-breaking element's start and end, at a <br>);
+    ``run`` holds the open run's strings, ``runs`` gets the closed ones. Returns how many such elements are below.
+
+    What ``_Walker._cell_text`` does, for a cell holding nothing the walk skips or hides (``_Tree.mute_cells``):
+    there every element is either one of these or runs on, so only the cuts matter. The strings are taken
+    raw, as in a one-line cell's libxml2 text (see ``_grid``).
+    """
+    n = 0
+    t = el.text
+    if t:
+        run.append(t)
+    for ch in el:
+        tag = ch.tag
+        if type(tag) is str:
+            if tag in _BREAK_SET:
+                n += 1
+                runs.append("".join(run))
+                run.clear()
+                if tag != "br":  # the walk ends a line at a <br> and reads nothing of it
+                    n += _runs(ch, runs, run)
+                    runs.append("".join(run))
+                    run.clear()
+            elif len(ch):
+                n += _runs(ch, runs, run)
+            elif t := ch.text:
+                run.append(t)
+        t = ch.tail
+        if t:
+            run.append(t)
+    return n
+
+
+def _lines_text(td: _Element) -> tuple[str | None, int, int]:
+    """A cell's text by its lines (``_runs``), the number of line-breaking elements in it, and its text's length.
+
+    The text is None when a string holds "\r" (bs4 reads a lone "\r" as a space; the walk must see it).
+    """
+    runs: list[str] = []
+    run: list[str] = []
+    n = _runs(td, runs, run)
+    runs.append("".join(run))
+    size = sum(map(len, runs))
+    lines = []
+    for r in runs:
+        if "\r" in r:
+            return None, n, size
+        r = _squash(r).strip(" \u00a0\u3000")
+        if r:
+            lines.append(r)
+    return _finish(_join_lines(lines)), n, size
+
+
 def _line(raw: str) -> str:
     """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (``_grid`` asks ``_LINES`` first)."""
     return _remember(_LINES, raw, _finish(_squash(raw).strip(" \u00a0\u3000")))
@@ -643,13 +696,17 @@ class _Walker:
         A cell's text is what ``_cell_text`` gives; when the cell is one line
         (no element that breaks a line inside it, or one alone in it with blanks
         around) that line is libxml2's text of the cell, or of that element.
-        Which cells are so is settled for the whole table at once: every
-        line-breaking element in the table must be a row group, caption, row,
-        cell, or such a lone element (``outside``: the groups and captions).
-        That count is skipped when no cell's text was taken from libxml2's text
-        of an element holding elements (a cell walked for its "\\r" has its
-        lines already): then only a lone element in a cell's lone element could
-        be one, and it is looked at as the cell is read.
+        A cell of several children, or whose lone block holds a line break
+        (in it, or in its lone element), is read by its lines (``_lines_text``),
+        every break in it counted: agencies print vertical headers so
+        ("商<br>业", Word's one paragraph per line).
+        Whether the other cells are one line is settled for the whole table at
+        once: every line-breaking element in the table must be a row group,
+        caption, row, cell, such a lone element, or counted in a cell read by
+        its lines (``outside``: the groups and captions). That count is skipped
+        when no cell's text was taken from libxml2's text of an element holding
+        elements: then every break is counted or in a cell walked already (for
+        a "\\r": bs4 reads a lone one as a space).
         """
         if not row_cells:
             return None, 0
@@ -694,11 +751,12 @@ class _Walker:
                     rs = 1 if rs < 0 else down if rs == 0 else min(rs, 65534, down)
                 else:
                     rs = 1
-                # the text: pick what to take libxml2's text of (None: walk the cell), and read it
+                # the text: pick what to take libxml2's text of (None: read the cell by its lines, or walk it),
+                # and read it
                 # (``_raw_text`` of ``pick``; off lxml's .text/.tail when ``pick`` holds text nodes alone,
                 # or those and one childless element)
                 pick: _Element | None = td
-                raw = None
+                raw = text = None
                 cell_deep = False
                 k = len(td)
                 if mute and td in mute:
@@ -716,22 +774,31 @@ class _Walker:
                     if tag in breaks:
                         if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
                             pick = None  # text around a block: several lines
-                            accounted += 1 + sum(1 for _ in b.iterdescendants(*_BREAKS))
-                            size = len(_raw_text(td))
+                            text, nb, size = _lines_text(td)
+                            accounted += nb
                         else:
                             pick = b
-                            accounted += 1
                             k = len(b)
-                            if not k:
-                                raw = b.text or ""
-                            elif k == 1 and type(tag := (inner := b[0]).tag) is str and not len(inner):
-                                raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
-                                if tag in breaks:
-                                    cell_deep = True
-                            else:
+                            if k == 1:
+                                inner = b[0]
+                                tag = inner.tag
+                                if tag in breaks or (len(inner) and not breaks.isdisjoint([ch.tag for ch in inner])):
+                                    pick = None  # a line break in the block or just below it: read by its lines
+                                    text, nb, size = _lines_text(td)
+                                    accounted += nb
+                                elif len(inner) or type(tag) is not str:  # elements below its element, or a comment
+                                    raw = tostring(b, method="text", encoding=str, with_tail=False)
+                                    cell_deep = len(inner) > 0
+                                else:
+                                    raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
+                            elif k:
                                 raw = tostring(b, method="text", encoding=str, with_tail=False)
                                 cell_deep = True
-                            size = len(t or "") + len(tail or "") + len(raw)
+                            else:
+                                raw = b.text or ""
+                            if raw is not None:
+                                accounted += 1
+                                size = len(t or "") + len(tail or "") + len(raw)
                     elif type(tag) is str and not len(b):
                         raw = (t or "") + (b.text or "") + (tail or "")
                         size = len(raw)
@@ -739,17 +806,17 @@ class _Walker:
                         raw = tostring(td, method="text", encoding=str, with_tail=False)
                         size = len(raw)
                         cell_deep = True
-                else:
-                    raw = tostring(td, method="text", encoding=str, with_tail=False)
-                    size = len(raw)
-                    cell_deep = True
+                else:  # several children: by its lines, each break accounted for
+                    pick = None
+                    text, nb, size = _lines_text(td)
+                    accounted += nb
                 if size > longest:
                     longest = size
                 if raw is not None and "\r" not in raw:  # "\r" alone is a string bs4 turns into a space
                     text = lines.get(raw)
                     if text is None:
                         text = _line(raw)
-                else:
+                elif text is None:
                     pick = None
                     text = self._cell_text(td)
                 if text:
@@ -793,12 +860,13 @@ class _Walker:
     def _rewalk(
         self, table: _Element, placed: list, occ: list[list[str | None]], org: list[list[tuple[int, int] | None] | None]
     ) -> bool:
-        """Walk the cells that hold line-breaking elements not accounted for; fix their text in ``occ`` and ``placed``.
+        """Read again, by their lines, the cells that hold line-breaking elements not accounted for; fix their text
+        in ``occ`` and ``placed``.
 
         ``placed``: the cells read off an element holding elements. Of the other
         cells, those taken from libxml2's text hold no such break (theirs are the
-        cell and its lone element) and those walked already need no second walk.
-        Returns whether any cell was walked again.
+        cell and its lone element) and those read by their lines or walked
+        already need no second reading. Returns whether any cell was read again.
         """
         where: dict[_Element, int] = {}
         known: set[_Element] = set()
@@ -820,7 +888,9 @@ class _Walker:
                 node = node.getparent()
         for i in sorted(redo):
             td, _, r, c, rs, cs = placed[i]
-            text = self._cell_text(td)
+            text = _lines_text(td)[0]  # placed cells are not mute
+            if text is None:
+                text = self._cell_text(td)
             if rs == 1 and cs == 1:
                 occ[r][c] = text
             else:
