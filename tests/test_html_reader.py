@@ -611,3 +611,20 @@ def test_cells_of_several_lines_read_by_their_lines_as_the_walk_reads_them():
         assert got == (None if "&#13;" in cell else text) and walker._cell_text(td) == text, cell
         assert breaks == sum(1 for _ in td.iterdescendants(*html._BREAKS)), cell
         assert size == len(html._raw_text(td)), cell
+
+
+@pytest.mark.parametrize("markup, hides", [
+    ('<p style="DISPLAY : none">x</p>', True),
+    ("<div hidden>x</div>", True),
+    ("<span style='MSO-HIDE:all'>x</span>", True),
+    ('<p style="Visibility:\tHidden">x</p>', True),
+    ('<p style="&#100;isplay:none">x</p>', True),  # a character reference can spell the keyword
+    ("<w:DisplayHorizontalDrawingGridEvery>0</w:DisplayHorizontalDrawingGridEvery>", False),
+    ("<style>p {mso-style-unhide:no}</style><p>displayed, hiddenness</p>", False),
+])
+def test_may_hide_is_true_of_every_page_that_can_hide_an_element(markup: str, hides: bool):
+    """_may_hide (a pass over the lowered markup) is never False where an element has a hiding attribute."""
+    data = f"<html><body><p>报告</p>{markup}</body></html>".encode()
+    assert html._may_hide(data) is hides
+    tree = html._parse(data)
+    assert any(html._hidden_attrs(el) for el in tree.root.iter(html.etree.Element)) is hides
