@@ -340,11 +340,12 @@ class _Tree:
         return sum(map(len, out))
 
     @staticmethod
-    def _bounds(el: _Element) -> tuple[int, int]:
-        """Bounds on ``text_len(el)`` from libxml2's text (a tree without _SPECIAL elements only)."""
-        raw = _raw_text(el)
-        low = len(raw) - sum(map(raw.count, _ASCII_WS)) - sum(len(s.text or "") for s in el.iter("script", "style"))
-        return low, len(raw)
+    def _low(el: _Element, raw: str) -> int:
+        """A lower bound on ``text_len(el)`` from ``raw``, libxml2's text of ``el`` (a tree without _SPECIAL elements).
+
+        ``len(raw)`` is the upper bound: it holds every string of ``el``.
+        """
+        return len(raw) - sum(map(raw.count, _ASCII_WS)) - sum(len(s.text or "") for s in el.iter("script", "style"))
 
     def small(self, el: _Element) -> bool:
         """``el`` holds less than 0.4 of the page's text (``text_len`` of the body, else of the document)."""
@@ -352,11 +353,12 @@ class _Tree:
         assert top is not None
         if not self.special:
             if self._body_bounds is None:
-                self._body_bounds = self._bounds(top)
-            lo, hi = self._bounds(el)
-            if hi < 0.4 * max(self._body_bounds[0], 1):
+                raw = _raw_text(top)
+                self._body_bounds = self._low(top, raw), len(raw)
+            raw = _raw_text(el)
+            if len(raw) < 0.4 * max(self._body_bounds[0], 1):  # the usual chrome: its lower bound is not needed
                 return True
-            if lo >= 0.4 * max(self._body_bounds[1], 1):
+            if self._low(el, raw) >= 0.4 * max(self._body_bounds[1], 1):
                 return False
         if self._body_len is None:
             self._body_len = self.text_len(top)
