@@ -745,8 +745,8 @@ class _Walker:
                 n = len(row)
                 while c < n and row[c] is not None:  # taken by a cell merged from above
                     c += 1
-                cs = td.get("colspan")
-                rs = td.get("rowspan")
+                cs = td.get(b"colspan")  # a bytes name: lxml takes it as it is (a str is encoded on each call)
+                rs = td.get(b"rowspan")
                 if cs is not None:
                     cs = _span(cs) if (v := spans.get(cs)) is None else v
                     cs = 1 if cs < 1 else min(cs, 1000)
@@ -788,13 +788,14 @@ class _Walker:
                             if k == 1:
                                 inner = b[0]
                                 tag = inner.tag
-                                if tag in breaks or (len(inner) and not breaks.isdisjoint([ch.tag for ch in inner])):
+                                m = len(inner)
+                                if tag in breaks or (m and not breaks.isdisjoint([ch.tag for ch in inner])):
                                     pick = None  # a line break in the block or just below it: read by its lines
                                     text, nb, size = _lines_text(td)
                                     accounted += nb
-                                elif len(inner) or type(tag) is not str:  # elements below its element, or a comment
+                                elif m or type(tag) is not str:  # elements below its element, or a comment
                                     raw = tostring(b, method="text", encoding=str, with_tail=False)
-                                    cell_deep = len(inner) > 0
+                                    cell_deep = m > 0
                                 else:
                                     raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
                             elif k:
@@ -804,7 +805,11 @@ class _Walker:
                                 raw = b.text or ""
                             if raw is not None:
                                 accounted += 1
-                                size = len(t or "") + len(tail or "") + len(raw)
+                                size = len(raw)
+                                if t:
+                                    size += len(t)
+                                if tail:
+                                    size += len(tail)
                     elif type(tag) is str and not len(b):
                         raw = (t or "") + (b.text or "") + (tail or "")
                         size = len(raw)
@@ -839,8 +844,9 @@ class _Walker:
                 if cell_deep and pick is not None:
                     deep = True
                     placed.append((td, pick, r, c, rs, cs))
-                last[r] = c
                 c += cs
+            if cells:
+                last[r] = c - cs
         if deep and len(list(table.iterdescendants(*_BREAKS))) != accounted and self._rewalk(table, placed, occ, org):
             # Texts changed: again, whether each row shows a text of its own (at a position whose origin is in
             # the row), and whether a text names a field. (No input seen yet changes either; kept for exactness.)
