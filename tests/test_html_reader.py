@@ -566,6 +566,20 @@ def test_tree_first_pass_finds_special_elements_metas_and_h1s():
     assert [h.text for h in tree.h1s] == ["头", "一", "二"]
     empty = html._parse(b"<!-- only a comment -->")
     assert (empty.root, empty.special, empty.metas, empty.h1s) == (None, False, [], [])
+    assert (empty.holders, empty.mute_cells()) == (set(), set())
+
+
+def test_tree_first_pass_finds_what_holds_a_table_and_the_cells_it_mutes():
+    """The same pass gives every element holding a table (a table holding one is walked as a layout) and the
+    cells holding something a cell never shows."""
+    tree = html._parse(
+        b"<html><body><div id='outer'><table id='layout'><tr id='lr'><td id='lc'><table id='inner'><tr>"
+        b"<td id='plain'>1</td><td id='scripted'>2<script>x()</script></td><td id='field'><input value='3'></td>"
+        b"</tr></table></td></tr></table></div><div id='side'><p>no table</p></div></body></html>")
+    ids = {el.get("id"): el for el in tree.root.iter() if el.get("id")}
+    assert {el.get("id") or el.tag for el in tree.holders} == {"html", "body", "outer", "layout", "lr", "lc"}
+    assert {el.get("id") for el in tree.mute_cells()} == {"scripted", "field", "lc"}
+    assert ids["inner"] not in tree.holders and ids["side"] not in tree.holders
 
 
 def test_reader_memos_are_bounded():

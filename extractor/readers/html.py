@@ -157,6 +157,9 @@ _BREAKS = tuple(sorted(_BLOCK | {"br"}))  # elements that end a line inside a ce
 _BREAK_SET = frozenset(_BREAKS)
 _CELL_MUTE = tuple(sorted(_SKIP | {"script", "textarea", "rt", "rp"}))  # a cell shows none of their strings
 _CELL_NAMES = frozenset({"td", "th"})
+_SPECIAL_SET = frozenset(_SPECIAL)
+_CELL_MUTE_SET = frozenset(_CELL_MUTE)
+_FIRST_PASS = tuple(sorted(_SPECIAL_SET | _CELL_MUTE_SET | {"meta", "h1", "table"}))  # what _Tree's one pass finds
 _ROW_GROUPS = ("thead", "tbody", "tfoot")
 _NOT_ROW_HOLDERS = frozenset({"table", "td", "th", "caption", "thead", "tbody", "tfoot"})
 _LAYOUT_MARKS = ("p", "div", "h1", "h2", "h3", "h4", "br")
@@ -301,20 +304,35 @@ class _Tree:
         self._body_bounds: tuple[int, int] | None = None
         self.metas: list[_Element] = []  # every <meta>, and every <h1> (in the body or not), for _metadata
         self.h1s: list[_Element] = []
+        self.holders: set[_Element] = set()  # every element holding a table (a table holding one is a layout)
+        self._mute_els: list[_Element] = []  # every element a cell never shows (_CELL_MUTE), for mute_cells
         if root is None:
             return
         self.body = _first(root, "body")
         self.head = _first(root, "head")
-        # one pass, while the new tree is still in the cache: elements that change how strings are read, and
-        # those _metadata wants (it runs last, when a large page's tree has left the cache)
-        for el in root.iter(*_SPECIAL, "meta", "h1"):
+        # One pass, while the new tree is still in the cache: elements that change how strings are read, those
+        # _metadata wants (it runs last, when a large page's tree has left the cache), tables, and what mutes a
+        # cell. (Asking each table and each chrome element whether it holds a table scanned their subtrees.)
+        tables = []
+        for el in root.iter(*_FIRST_PASS):
             tag = el.tag
+            if tag == "table":
+                tables.append(el)
+                continue
             if tag == "meta":
                 self.metas.append(el)
             elif tag == "h1":
                 self.h1s.append(el)
-            else:
+            if tag in _SPECIAL_SET:
                 self.special = True
+            if tag in _CELL_MUTE_SET:
+                self._mute_els.append(el)
+        holders = self.holders
+        for table in tables:
+            for el in table.iterancestors():
+                if el in holders:  # and so are all its ancestors
+                    break
+                holders.add(el)
         if _may_hide(markup):  # it lowers the markup itself
             self.hidden = {el for el in root.iter(etree.Element) if _hidden_attrs(el)}
 
@@ -368,10 +386,8 @@ class _Tree:
         """Cells holding something a cell never shows (script, form field, hidden element, ruby text)."""
         if self._mute is None:
             mute: set[_Element] = set()
-            top = self.body if self.body is not None else self.root
-            if top is not None:
-                for el in top.iter(*_CELL_MUTE):
-                    mute.update(el.iterancestors("td", "th"))
+            for el in self._mute_els:  # those outside the body too: the cells they mute are never read
+                mute.update(el.iterancestors("td", "th"))
             for el in self.hidden:
                 mute.update(el.iterancestors("td", "th"))
             if self.special and self.root is not None:
@@ -619,7 +635,7 @@ class _Walker:
                             hit = _chrome_value(v)
                             if hit:
                                 break
-        if not hit or next(el.iterdescendants("table"), None) is not None:
+        if not hit or el in self.tree.holders:
             return False
         return self.tree.small(el)
 
@@ -656,7 +672,7 @@ class _Walker:
         # A table used for page layout (see ``_long_cell``) is walked as a container. Whether a cell is
         # that long is asked only when the grid's reading finds one over 300 characters long.
         grid = None
-        layout = next(table.iterdescendants("table"), None) is not None or sum(map(len, row_cells)) <= 1
+        layout = table in self.tree.holders or sum(map(len, row_cells)) <= 1
         if not layout:
             grid, longest = self._grid(table, ends, row_cells, groups + len(captions))
             layout = longest > 300 and _long_cell(self.tree, row_cells)
