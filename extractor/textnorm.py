@@ -52,14 +52,13 @@ def clean_text(s: str) -> str:
     """
     if not s.isprintable():  # every character _SPACES takes is a non-printable one (Zs or Cf)
         s = _SPACES.sub(" ", s)
-    if _SUPPLEMENT_RE.search(s):
-        s = s.translate(_SUPPLEMENT_TABLE)
-    if unicodedata.is_normalized("NFKC", s):
-        return s
+    if unicodedata.is_normalized("NFKC", s):  # the radicals' ideographs are normalized too
+        return s.translate(_SUPPLEMENT_TABLE) if _SUPPLEMENT_RE.search(s) else s
     # Full-width punctuation makes most report text "not normalized", and NFKC proper is
     # slow. Mapping each character to its own NFKC form first is exact: NFKC(a + b) ==
     # NFKC(NFKC(a) + NFKC(b)), so NFKC(s) == NFKC(s with each character replaced by its NFKC
-    # form), and that is the replaced string itself whenever it is already normalized.
+    # form), and that is the replaced string itself whenever it is already normalized. A
+    # radical NFKC leaves alone is mapped in the same pass (its ideograph is normalized).
     for ch, form in _COMMON_COMPAT:  # the usual ones by str.replace: the regex below calls back per character
         if ch in s:
             s = s.replace(ch, form)
@@ -79,7 +78,8 @@ def _nfkc_chars(*ranges: tuple[int, int]) -> dict[str, str]:
 # is still normalized, by unicodedata.normalize).
 _NFKC_CHAR = _nfkc_chars((0xA0, 0x100), (0x2000, 0x2100), (0x2150, 0x2190), (0x2460, 0x2500), (0x2F00, 0x2FE0),
                          (0x3000, 0x3100), (0x3200, 0x3400), (0xF900, 0xFB00), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
-_COMPAT_RE = re.compile("[" + "".join(map(re.escape, _NFKC_CHAR)) + "]")
+_CHAR_FORM = {**_NFKC_CHAR, **RADICALS_SUPPLEMENT}  # disjoint: NFKC leaves those radicals alone
+_COMPAT_RE = re.compile("[" + "".join(map(re.escape, _CHAR_FORM)) + "]")
 
 
 # Full-width punctuation of Chinese prose: most of the compatibility characters a report holds.
@@ -87,7 +87,7 @@ _COMMON_COMPAT = tuple((ch, _NFKC_CHAR[ch]) for ch in "，：（）；！？％"
 
 
 def _compat_char(m: re.Match[str]) -> str:
-    return _NFKC_CHAR[m.group()]
+    return _CHAR_FORM[m.group()]
 
 
 # Folding for matching only (never for output).
