@@ -642,3 +642,15 @@ def test_may_hide_is_true_of_every_page_that_can_hide_an_element(markup: str, hi
     assert html._may_hide(data) is hides
     tree = html._parse(data)
     assert any(html._hidden_attrs(el) for el in tree.root.iter(html.etree.Element)) is hides
+
+
+def test_squashed_line_cuts_end_whitespace_as_squash_and_strip_would():
+    """_squashed_line (ASCII whitespace at the ends cut first) gives _squash and the strip's result, on strings of
+    the characters that matter to either: every kind of whitespace, CJK and not, and U+3000 (both)."""
+    import random
+
+    pool = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u3000", "中", "文", "a", "1", "\u200b"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        raw = "".join(rng.choice(pool) for _ in range(rng.randint(0, 9)))
+        assert html._squashed_line(raw) == html._squash(raw).strip(" \u00a0\u3000"), repr(raw)

@@ -103,6 +103,16 @@ def _squash(raw: str) -> str:
     return _WS.sub(" ", raw)
 
 
+def _squashed_line(raw: str) -> str:
+    """``_squash(raw).strip(" \u00a0\u3000")``, a line's text, with the ASCII whitespace at either end cut first.
+
+    Such a run becomes one space that the strip drops, and no CJK character stands before the first run or
+    after the last one, so cutting it changes nothing; but a line whose only breaks were there (most: the
+    walk's newlines between elements) then needs no regex.
+    """
+    return _squash(raw.strip(" \t\n\r\f\v")).strip(" \u00a0\u3000")
+
+
 def _finish(text: str) -> str:
     """clean_text plus the final whitespace collapse (clean_text turns NBSP and U+3000 into spaces)."""
     if not text.isprintable():  # every character _CONTROL takes is a non-printable one
@@ -530,7 +540,7 @@ def _lines_text(td: _Element) -> tuple[str | None, int, int]:
     for r in runs:
         if "\r" in r:
             return None, n, size
-        r = _squash(r).strip(" \u00a0\u3000")
+        r = _squashed_line(r)
         if r:
             lines.append(r)
     return _finish(_join_lines(lines)), n, size
@@ -538,7 +548,7 @@ def _lines_text(td: _Element) -> tuple[str | None, int, int]:
 
 def _line(raw: str) -> str:
     """A cell's text when all of it is one line: ``raw`` squashed, stripped and finished (``_grid`` asks ``_LINES`` first)."""
-    return _remember(_LINES, raw, _finish(_squash(raw).strip(" \u00a0\u3000")))
+    return _remember(_LINES, raw, _finish(_squashed_line(raw)))
 
 
 class _Walker:
@@ -557,7 +567,7 @@ class _Walker:
     def flush(self) -> None:
         if not self.buf:
             return
-        raw = _squash("".join(self.buf)).strip(" \u00a0\u3000")
+        raw = _squashed_line("".join(self.buf))
         self.buf.clear()
         if not raw:
             return
