@@ -13,8 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# CJK Radicals Supplement (U+2E80-U+2EFF) code points that NFKC leaves alone,
-# mapped to the unified ideograph a reader means (Chromium/WPS PDFs emit them).
+# CJK Radicals Supplement (U+2E80-U+2EFF) code points, mapped to the unified ideograph a reader means
+# (Chromium/WPS PDFs emit them). NFKC leaves them alone but U+2E9F and U+2EF3, which it maps the same way.
 RADICALS_SUPPLEMENT: dict[str, str] = {
     "\u2e80": "丷", "\u2e81": "厂", "\u2e82": "乛", "\u2e83": "乚", "\u2e84": "乙", "\u2e85": "亻",
     "\u2e86": "冂", "\u2e87": "几", "\u2e88": "刀", "\u2e89": "刂", "\u2e8a": "卜", "\u2e8b": "㔾",
@@ -78,7 +78,7 @@ def _nfkc_chars(*ranges: tuple[int, int]) -> dict[str, str]:
 # is still normalized, by unicodedata.normalize).
 _NFKC_CHAR = _nfkc_chars((0xA0, 0x100), (0x2000, 0x2100), (0x2150, 0x2190), (0x2460, 0x2500), (0x2F00, 0x2FE0),
                          (0x3000, 0x3100), (0x3200, 0x3400), (0xF900, 0xFB00), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
-_CHAR_FORM = {**_NFKC_CHAR, **RADICALS_SUPPLEMENT}  # disjoint: NFKC leaves those radicals alone
+_CHAR_FORM = {**_NFKC_CHAR, **RADICALS_SUPPLEMENT}  # disjoint: _NFKC_CHAR's blocks skip U+2E80-U+2EFF
 _COMPAT_RE = re.compile("[" + "".join(map(re.escape, _CHAR_FORM)) + "]")
 
 

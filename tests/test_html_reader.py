@@ -654,3 +654,85 @@ def test_squashed_line_cuts_end_whitespace_as_squash_and_strip_would():
     for _ in range(20000):
         raw = "".join(rng.choice(pool) for _ in range(rng.randint(0, 9)))
         assert html._squashed_line(raw) == html._squash(raw).strip(" \u00a0\u3000"), repr(raw)
+
+
+def grid_rows(rows: str) -> list[list[tuple[str, tuple[int, int] | None]]]:
+    """The texts and origins of the one grid of a page holding a title and a table of ``rows``."""
+    page = f"<html><body><p>某局2022年政府信息公开工作年度报告</p><table>{rows}</table></body></html>".encode()
+    return [[(c.text, c.origin) for c in row] for row in grids(html.read(page, "t.html"))[0].rows]
+
+
+def test_cells_holding_what_a_cell_never_shows_are_walked():
+    """A script, a form field, a hidden element in a cell: walked, their text left out."""
+    assert grid_rows(
+        '<tr><td>1<script>document.write("x")</script></td><td><input value="9">2</td>'
+        '<td>3<span style="display:none">隐藏</span></td><td>4<textarea>t</textarea></td></tr>'
+    ) == [[("1", None), ("2", None), ("3", None), ("4", None)]]
+
+
+def test_breaks_below_a_cell_read_off_libxml2_are_read_again_by_lines(monkeypatch):
+    """A break further down than the lone block's lone child is caught by the table's count, and its cell read
+    again: across a merged cell's positions, by the walk when a string holds "\\r", in a lone inline element."""
+    read_again = []
+    rewalk = html._Walker._rewalk
+    monkeypatch.setattr(html._Walker, "_rewalk", lambda self, *a: read_again.append(rewalk(self, *a)) or read_again[-1])
+    assert grid_rows(
+        '<tr><td colspan="2"><p><b>商</b><span>业<br>企</span></p></td></tr>'
+        "<tr><td>&#13;<p><span>a<br>b</span><span>c</span></p></td><td><a href='#'>x<br>y</a></td></tr>"
+        "<tr><td><span><b>1</b>2</span></td><td>3</td></tr>"
+    ) == [[("商业企", (0, 0)), ("商业企", (0, 0))], [("a bc", None), ("x y", None)], [("12", None), ("3", None)]]
+    assert read_again == [True]
+
+
+def test_grid_bounds_its_longest_cell_by_all_its_strings():
+    """The bound _grid gives (it decides whether to ask _long_cell): the length of all of a cell's strings, the
+    blanks around its lone block too, and those of a cell read by its lines."""
+
+    def longest(cell: str) -> tuple[int, list[list[str]]]:
+        tree = html._parse(f"<table><tr><td>{cell}</td><td>1</td></tr></table>".encode())
+        table = tree.root.find(".//table")
+        rows, ends, groups, captions = html._table_rows(table)
+        grid, bound = html._Walker(tree, {})._grid(table, ends, [html._row_cells(tr) for tr in rows], groups)
+        return bound, texts(grid)
+
+    assert longest(" " * 400 + "<p>短</p> ") == (402, [["短", "1"]])
+    assert longest("a<br>" + "字" * 350) == (351, [["a " + "字" * 350, "1"]])
+    assert longest("<p>上</p>\n" + "\u3000" * 320 + "<p>下</p>") == (323, [["上下", "1"]])
+
+
+def test_lines_text_is_the_walk_on_random_cells():
+    """_lines_text against the walk (_cell_text) on 600 cells made of the elements and strings cells hold."""
+    import random
+
+    words = ["商", "业", "a", "1", " ", "\n", "\u3000", "&nbsp;", "&#13;", "\t", "x y", ""]
+    blocks = ["p", "div", "li", "h3"]
+    inline = ["span", "b", "a", "font", "o:p"]
+
+    def content(rng: random.Random, depth: int) -> str:
+        out = []
+        for _ in range(rng.randint(0, 3)):
+            k = rng.random()
+            if k < 0.35 or depth > 3:
+                out.append(rng.choice(words))
+            elif k < 0.5:
+                out.append("<br>")
+            elif k < 0.55:
+                out.append("<!-- c -->")
+            else:
+                tag = rng.choice(blocks if k < 0.75 else inline)
+                out.append(f"<{tag}>{content(rng, depth + 1)}</{tag}>")
+        return "".join(out)
+
+    rng = random.Random(11)
+    cells = "".join(f"<tr><td>{content(rng, 0)}</td></tr>" for _ in range(600))
+    tree = html._parse(f"<html><body><table>{cells}</table></body></html>".encode())
+    walker = html._Walker(tree, {})
+    read = 0
+    for td in tree.root.iter("td"):
+        text, breaks, size = html._lines_text(td)
+        assert breaks == sum(1 for _ in td.iterdescendants(*html._BREAKS))
+        assert size == len(html._raw_text(td))
+        if text is not None:
+            read += 1
+            assert text == walker._cell_text(td), html.etree.tostring(td, encoding=str)
+    assert read > 400

@@ -499,7 +499,9 @@ def _runs(el: _Element, runs: list[str], run: list[str]) -> int:
 
     What ``_Walker._cell_text`` does, for a cell holding nothing the walk skips or hides (``_Tree.mute_cells``):
     there every element is either one of these or runs on, so only the cuts matter. The strings are taken
-    raw, as in a one-line cell's libxml2 text (see ``_grid``).
+    raw, as in a one-line cell's libxml2 text (see ``_grid``): the walk turns a string of ASCII whitespace
+    alone into one space, or one newline if it holds one (``_ws``), and squashing a line gives the same
+    either way; but for a lone "\r", which it turns into a space (``_lines_text`` leaves that to the walk).
     """
     n = 0
     t = el.text
@@ -527,7 +529,8 @@ def _runs(el: _Element, runs: list[str], run: list[str]) -> int:
 
 
 def _lines_text(td: _Element) -> tuple[str | None, int, int]:
-    """A cell's text by its lines (``_runs``), the number of line-breaking elements in it, and its text's length.
+    """A cell's text by its lines (``_runs``), the number of line-breaking elements in it, and the length of all
+    its strings (libxml2's text of the cell: ``_grid``'s bound on its longest cell).
 
     The text is None when a string holds "\r" (bs4 reads a lone "\r" as a space; the walk must see it).
     """
@@ -536,13 +539,9 @@ def _lines_text(td: _Element) -> tuple[str | None, int, int]:
     n = _runs(td, runs, run)
     runs.append("".join(run))
     size = sum(map(len, runs))
-    lines = []
-    for r in runs:
-        if "\r" in r:
-            return None, n, size
-        r = _squashed_line(r)
-        if r:
-            lines.append(r)
+    if any("\r" in r for r in runs):
+        return None, n, size
+    lines = [line for r in runs if (line := _squashed_line(r))]
     return _finish(_join_lines(lines)), n, size
 
 
@@ -728,17 +727,19 @@ class _Walker:
         A cell's text is what ``_cell_text`` gives; when the cell is one line
         (no element that breaks a line inside it, or one alone in it with blanks
         around) that line is libxml2's text of the cell, or of that element.
-        A cell of several children, or whose lone block holds a line break
-        (in it, or in its lone element), is read by its lines (``_lines_text``),
+        A cell of several children, or whose lone block's lone child is or
+        directly holds a line break, is read by its lines (``_lines_text``),
         every break in it counted: agencies print vertical headers so
         ("商<br>业", Word's one paragraph per line).
         Whether the other cells are one line is settled for the whole table at
         once: every line-breaking element in the table must be a row group,
         caption, row, cell, such a lone element, or counted in a cell read by
-        its lines (``outside``: the groups and captions). That count is skipped
-        when no cell's text was taken from libxml2's text of an element holding
-        elements: then every break is counted or in a cell walked already (for
-        a "\\r": bs4 reads a lone one as a space).
+        its lines (``outside``: the groups and captions). A cell whose block
+        has several children, or a lone child holding elements, is read off
+        libxml2's text of the block; when the count shows a break that was not
+        accounted for, ``_rewalk`` reads again by their lines those cells that
+        hold one. The count is skipped when no cell's text was taken so: only
+        such a cell can hold a break its reading missed.
         """
         if not row_cells:
             return None, 0
@@ -810,21 +811,23 @@ class _Walker:
                             accounted += nb
                         else:
                             pick = b
-                            k = len(b)
-                            if k == 1:
+                            kb = len(b)
+                            if kb == 1:
                                 inner = b[0]
-                                tag = inner.tag
-                                m = len(inner)
-                                if tag in breaks or (m and not breaks.isdisjoint([ch.tag for ch in inner])):
-                                    pick = None  # a line break in the block or just below it: read by its lines
+                                itag = inner.tag
+                                ki = len(inner)
+                                if itag in breaks or (ki and not breaks.isdisjoint([ch.tag for ch in inner])):
+                                    pick = None  # the block's lone child is or holds a break: read by its lines
                                     text, nb, size = _lines_text(td)
                                     accounted += nb
-                                elif m or type(tag) is not str:  # elements below its element, or a comment
+                                elif ki:  # elements below the lone child: breaks further down are counted
                                     raw = tostring(b, method="text", encoding=str, with_tail=False)
-                                    cell_deep = m > 0
-                                else:
+                                    cell_deep = True
+                                elif type(itag) is str:
                                     raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
-                            elif k:
+                                else:  # a comment or processing instruction: not its text
+                                    raw = (b.text or "") + (inner.tail or "")
+                            elif kb:  # several children: any break among or below them is counted
                                 raw = tostring(b, method="text", encoding=str, with_tail=False)
                                 cell_deep = True
                             else:
