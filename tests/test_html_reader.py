@@ -736,3 +736,14 @@ def test_lines_text_is_the_walk_on_random_cells():
             read += 1
             assert text == walker._cell_text(td), html.etree.tostring(td, encoding=str)
     assert read > 400
+
+
+def test_vertical_headers_are_read_by_their_lines_in_one_pass(monkeypatch):
+    """Headers printed one character a line (in the cell, in its paragraph, in a lone span, or one paragraph a
+    line) are read by their lines as the grid is read: no second reading."""
+    monkeypatch.setattr(html._Walker, "_rewalk", lambda self, *a: pytest.fail("read again"))
+    assert grid_rows(
+        "<tr><td>自<br>然<br>人</td><td><p>商<br>业<br>企<br>业</p></td><td><p><span>科<br>研</span></p></td>"
+        "<td><p>其</p><p>他</p></td></tr><tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>"
+    ) == [[("自然人", None), ("商业企业", None), ("科研", None), ("其他", None)],
+          [("1", None), ("2", None), ("3", None), ("4", None)]]

@@ -728,9 +728,10 @@ class _Walker:
         (no element that breaks a line inside it, or one alone in it with blanks
         around) that line is libxml2's text of the cell, or of that element.
         A cell of several children, or whose lone block's lone child is or
-        directly holds a line break, is read by its lines (``_lines_text``),
-        every break in it counted: agencies print vertical headers so
-        ("商<br>业", Word's one paragraph per line).
+        directly holds a line break, or whose lone block has several children
+        after some text, is read by its lines (``_lines_text``), every break in
+        it counted: agencies print vertical headers so ("商<br>业", Word's one
+        paragraph per line).
         Whether the other cells are one line is settled for the whole table at
         once: every line-breaking element in the table must be a row group,
         caption, row, cell, such a lone element, or counted in a cell read by
@@ -827,7 +828,11 @@ class _Walker:
                                     raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
                                 else:  # a comment or processing instruction: not its text
                                     raw = (b.text or "") + (inner.tail or "")
-                            elif kb:  # several children: any break among or below them is counted
+                            elif kb and b.text:  # several children after text, as in "商<br>业<br>企": by its lines
+                                pick = None
+                                text, nb, size = _lines_text(td)
+                                accounted += nb
+                            elif kb:  # several elements (Word's runs): any break among or below them is counted
                                 raw = tostring(b, method="text", encoding=str, with_tail=False)
                                 cell_deep = True
                             else:
