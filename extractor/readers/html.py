@@ -792,6 +792,7 @@ class _Walker:
                 pick: _Element | None = td
                 raw = text = None
                 cell_deep = False
+                by_lines = False  # the cell is read by its lines (_lines_text), every break in it counted
                 k = len(td)
                 if mute and td in mute:
                     pick = None
@@ -807,9 +808,7 @@ class _Walker:
                     tail = b.tail
                     if tag in breaks:
                         if (t and t.strip(_VANISH)) or (tail and tail.strip(_VANISH)):
-                            pick = None  # text around a block: several lines
-                            text, nb, size = _lines_text(td)
-                            accounted += nb
+                            by_lines = True  # text around a block: several lines
                         else:
                             pick = b
                             kb = len(b)
@@ -818,9 +817,7 @@ class _Walker:
                                 itag = inner.tag
                                 ki = len(inner)
                                 if itag in breaks or (ki and not breaks.isdisjoint([ch.tag for ch in inner])):
-                                    pick = None  # the block's lone child is or holds a break: read by its lines
-                                    text, nb, size = _lines_text(td)
-                                    accounted += nb
+                                    by_lines = True  # the block's lone child is or holds a break
                                 elif ki:  # elements below the lone child: breaks further down are counted
                                     raw = tostring(b, method="text", encoding=str, with_tail=False)
                                     cell_deep = True
@@ -828,10 +825,8 @@ class _Walker:
                                     raw = (b.text or "") + (inner.text or "") + (inner.tail or "")
                                 else:  # a comment or processing instruction: not its text
                                     raw = (b.text or "") + (inner.tail or "")
-                            elif kb and b.text:  # several children after text, as in "商<br>业<br>企": by its lines
-                                pick = None
-                                text, nb, size = _lines_text(td)
-                                accounted += nb
+                            elif kb and b.text:  # several children after text, as in "商<br>业<br>企"
+                                by_lines = True
                             elif kb:  # several elements (Word's runs): any break among or below them is counted
                                 raw = tostring(b, method="text", encoding=str, with_tail=False)
                                 cell_deep = True
@@ -851,7 +846,9 @@ class _Walker:
                         raw = tostring(td, method="text", encoding=str, with_tail=False)
                         size = len(raw)
                         cell_deep = True
-                else:  # several children: by its lines, each break accounted for
+                else:  # several children
+                    by_lines = True
+                if by_lines:
                     pick = None
                     text, nb, size = _lines_text(td)
                     accounted += nb
